@@ -1,0 +1,149 @@
+/**
+ * `npm run cli -- <command>`: what IT and admins do from a terminal. It opens the same store
+ * the kiosk uses (and takes the same lock), so it refuses to run while the kiosk is running.
+ */
+import { readFileSync } from 'node:fs'
+import { ConfigError, loadConfig } from '../core/config/config'
+import { DataDirBusyError } from '../core/data-lock'
+import { openKiosk, type Kiosk } from '../core/kiosk'
+import { consoleLogger } from '../core/logger'
+import { exportPunches } from '../core/attendance/export'
+import { parseLocalDate } from '../core/attendance/zoned-time'
+import { importRoster, RosterFileError } from '../core/roster/import'
+import { hashPin, isValidPin } from '../core/roster/pin'
+import { Roster } from '../core/roster/roster'
+import { readSyncStatus } from '../core/sync/status'
+import { version } from '../../package.json'
+
+const usage = `Clockface ${version} — command line
+
+  roster import FILE.csv                       import or update employees from CSV
+  punches export FILE.csv [--from DATE] [--to DATE]
+                                               write punches (DATE = YYYY-MM-DD, site days)
+  pin hash [PIN]                               print the hash for "adminPinHash" (reads stdin if no PIN)
+  status                                       store, roster and upload queue
+  config                                       where config and data are, and the values in force
+
+Config: CLOCKFACE_CONFIG names the file, CLOCKFACE_DATA_DIR the data folder.`
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [group, verb, ...rest] = argv
+  const command = [group, verb].filter(Boolean).join(' ')
+  if (!group || group === 'help' || group === '--help') {
+    process.stdout.write(`${usage}\n`)
+    return 0
+  }
+  if (group === 'pin' && verb === 'hash') return pinHash(rest[0])
+  if (group === 'config') return showConfig()
+  if (command === 'roster import') return withKiosk((k) => rosterImport(k, rest))
+  if (command === 'punches export') return withKiosk((k) => punchesExport(k, rest))
+  if (group === 'status') return withKiosk(status)
+  throw new UsageError(`unknown command "${argv.join(' ')}"\n\n${usage}`)
+}
+
+async function withKiosk(run: (kiosk: Kiosk) => number | Promise<number>): Promise<number> {
+  const kiosk = await openKiosk({ loaded: loadConfig(), log: consoleLogger({ quiet: true }), version })
+  try {
+    return await run(kiosk)
+  } finally {
+    await kiosk.close()
+  }
+}
+
+function rosterImport(kiosk: Kiosk, args: string[]): number {
+  if (args.length !== 1) throw new UsageError('usage: roster import FILE.csv')
+  let text: string
+  try {
+    text = readFileSync(args[0]!, 'utf8')
+  } catch (error) {
+    throw new UsageError(`cannot read ${args[0]}: ${(error as Error).message}`)
+  }
+  const report = importRoster(kiosk.store, text, Date.now())
+  const total = report.added + report.updated
+  process.stdout.write(
+    `Imported ${total} employee${total === 1 ? '' : 's'} (${report.added} new, ${report.updated} updated).\n`,
+  )
+  if (report.ignoredColumns.length > 0) {
+    process.stdout.write(`Ignored unknown columns: ${report.ignoredColumns.join(', ')}\n`)
+  }
+  if (report.rejected.length === 0) return 0
+  process.stdout.write(`${report.rejected.length} row(s) not imported:\n`)
+  for (const { line, reason } of report.rejected) process.stdout.write(`  line ${line}: ${reason}\n`)
+  return 1
+}
+
+function punchesExport(kiosk: Kiosk, args: string[]): number {
+  const [file, ...options] = args
+  if (!file || file.startsWith('--')) {
+    throw new UsageError('usage: punches export FILE.csv [--from YYYY-MM-DD] [--to YYYY-MM-DD]')
+  }
+  const range: { from?: string; to?: string } = {}
+  for (let i = 0; i < options.length; i += 2) {
+    const [flag, value] = [options[i], options[i + 1] ?? '']
+    if (flag !== '--from' && flag !== '--to') throw new UsageError(`unknown option ${flag}`)
+    const date = parseLocalDate(value)
+    if (!date) throw new UsageError(`${flag} must be a date as YYYY-MM-DD, got "${value}"`)
+    range[flag === '--from' ? 'from' : 'to'] = date
+  }
+  if (range.from && range.to && range.from > range.to) {
+    throw new UsageError('--from must not be after --to')
+  }
+  const count = exportPunches(kiosk.store, file, range)
+  process.stdout.write(`Wrote ${count} punch${count === 1 ? '' : 'es'} to ${file}\n`)
+  return 0
+}
+
+function status(kiosk: Kiosk): number {
+  const r = kiosk.store.recovery
+  const people = new Roster(kiosk.store).count()
+  const sync = readSyncStatus(kiosk.store)
+  const punches = kiosk.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM punches`)?.n ?? 0
+  const lines = [
+    `site:            ${kiosk.config.site.name} (${kiosk.config.site.id}), ${kiosk.config.timeZone}`,
+    `employees:       ${people.active} active, ${people.inactive} inactive`,
+    `punches stored:  ${punches}`,
+    `upload:          ${sync.mode}, ${sync.pending} waiting${sync.oldestPendingAt ? `, oldest ${sync.oldestPendingAt}` : ''}`,
+    `store:           opened in ${Math.round(r.openMs)} ms from ${r.snapshot ?? 'empty'}, ${r.replayed} journal entries replayed`,
+  ]
+  if (r.setAside.length > 0) lines.push(`set aside:       ${r.setAside.join(', ')}`)
+  for (const s of r.skipped) lines.push(`damaged:         ${s.records} record(s) skipped in ${s.segment}`)
+  process.stdout.write(`${lines.join('\n')}\n`)
+  return 0
+}
+
+function showConfig(): number {
+  const loaded = loadConfig()
+  const shown = {
+    ...loaded.config,
+    adminPinHash: loaded.config.adminPinHash ? '(set)' : null,
+    crm: { ...loaded.config.crm, deviceToken: loaded.config.crm.deviceToken ? '(set)' : null },
+  }
+  process.stdout.write(
+    `config file: ${loaded.fromFile ? loaded.path : `${loaded.path} (not present: defaults)`}\n` +
+      `data folder: ${loaded.dataDir}\n${JSON.stringify(shown, null, 2)}\n`,
+  )
+  return 0
+}
+
+async function pinHash(pinArg: string | undefined): Promise<number> {
+  const pin = (pinArg ?? readFileSync(0, 'utf8')).trim()
+  if (!isValidPin(pin)) throw new UsageError('a PIN is 4 to 8 digits')
+  process.stdout.write(`${hashPin(pin)}\n`)
+  return 0
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known =
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof DataDirBusyError ||
+      error instanceof RosterFileError
+    process.stderr.write(`clockface: ${error instanceof Error ? error.message : String(error)}\n`)
+    if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`)
+    process.exit(2)
+  },
+)

@@ -1,0 +1,46 @@
+/**
+ * The one place every call from the screen passes through, whatever the transport: the
+ * operation must be in the contract, the payload must match its schema, and whatever the
+ * handler throws becomes an error envelope with a code.
+ */
+import { operationForChannel, operations } from '../shared/contract'
+import type { OperationName, PayloadOf, ResultOf } from '../shared/contract'
+import { ErrorCode, toErrorBody, type Envelope } from '../shared/errors'
+import { SchemaError } from '../shared/schema'
+import type { Logger } from './logger'
+
+export type Handlers = {
+  [K in OperationName]: (payload: PayloadOf<K>) => Promise<ResultOf<K>> | ResultOf<K>
+}
+
+export type Gate = (channel: string, payload: unknown) => Promise<Envelope<unknown>>
+
+/** Wraps handlers so that every call is checked and every answer is an envelope. */
+export function createGate(handlers: Handlers, log: Logger): Gate {
+  return async (channel, payload) => {
+    const name = operationForChannel(channel)
+    if (!name) {
+      return fail(ErrorCode.UnknownOperation, `No operation is called ${JSON.stringify(channel)}.`)
+    }
+    let parsed: unknown
+    try {
+      parsed = operations[name].payload.parse(payload)
+    } catch (error) {
+      if (error instanceof SchemaError) return fail(ErrorCode.InvalidPayload, error.message)
+      throw error
+    }
+    try {
+      const handler = handlers[name] as (payload: unknown) => unknown
+      return { ok: true, value: await handler(parsed) }
+    } catch (error) {
+      const body = toErrorBody(error)
+      // Payloads are never logged: they may hold PINs, badge numbers or face descriptors.
+      if (body.code === ErrorCode.Internal) log.error(`${channel} failed`, error)
+      return { ok: false, error: body }
+    }
+  }
+}
+
+function fail(code: ErrorCode, message: string): Envelope<never> {
+  return { ok: false, error: { code, message } }
+}

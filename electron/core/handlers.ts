@@ -1,0 +1,109 @@
+/** The contract's operations, implemented on core's services. Transports never see services. */
+import { ClockfaceError, ErrorCode } from '../shared/errors'
+import type { PunchOutcome } from '../shared/types'
+import type { Attendance } from './attendance/attendance'
+import type { Config } from './config/config'
+import type { Handlers } from './gate'
+import type { KioskPlatform } from './kiosk'
+import { verifyPin } from './roster/pin'
+import type { PinLockout } from './roster/pin-lockout'
+import { normalizeBadge, type Employee, type Roster } from './roster/roster'
+import { readSyncStatus } from './sync/status'
+import type { Store } from './store/types'
+
+export interface HandlerDeps {
+  config: Config
+  version: string
+  platform: KioskPlatform
+  store: Store
+  roster: Roster
+  attendance: Attendance
+  pinLockout: PinLockout
+  /** Called after anything that changes what the status area shows. */
+  onPunchRecorded(): void
+}
+
+/** Builds the handler for every operation in the contract. */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { config, platform, roster, attendance, pinLockout } = deps
+
+  const punch = (employee: Employee, method: 'badge' | 'pin'): PunchOutcome => {
+    const outcome = attendance.recordPunch(employee, method)
+    if (outcome.status === 'recorded') deps.onPunchRecorded()
+    return outcome
+  }
+
+  return {
+    getKioskInfo: () => ({
+      product: 'Clockface',
+      version: deps.version,
+      site: config.site,
+      timeZone: config.timeZone,
+      language: config.language,
+      greetingSeconds: config.greetingSeconds,
+      switchWindowSeconds: config.attendance.switchWindowSeconds,
+      badge: config.badge,
+      now: new Date(platform.now()).toISOString(),
+    }),
+
+    recordBadgePunch: ({ badge }) => {
+      const normalized = normalizeBadge(badge, config.badge.minLength, config.badge.maxLength)
+      if (!normalized) {
+        throw new ClockfaceError(ErrorCode.BadgeUnreadable, 'The badge could not be read.')
+      }
+      const employee = roster.byBadge(normalized)
+      if (!employee) throw new ClockfaceError(ErrorCode.BadgeUnknown, 'This badge is not known.')
+      return punch(activeOnly(employee), 'badge')
+    },
+
+    findEmployees: ({ query }) => roster.search(query),
+
+    recordPinPunch: async ({ employeeId, pin }) => {
+      const employee = roster.byId(employeeId)
+      if (!employee) throw new ClockfaceError(ErrorCode.EmployeeUnknown, 'No such person.')
+      activeOnly(employee)
+      const lockedUntil = pinLockout.lockedUntil(employee.id, platform.now())
+      if (lockedUntil !== undefined) throw pinLocked(lockedUntil)
+      if (!employee.pinHash) {
+        throw new ClockfaceError(ErrorCode.PinNotSet, 'This person has no PIN; ask an admin.')
+      }
+      if (!(await verifyPin(pin, employee.pinHash))) {
+        const attemptsLeft = pinLockout.recordFailure(employee.id, platform.now())
+        if (attemptsLeft > 0) {
+          throw new ClockfaceError(ErrorCode.PinWrong, 'Wrong PIN.', { attemptsLeft })
+        }
+        deps.store.commit([
+          [
+            `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, 'kiosk', 'pin.locked', ?, NULL)`,
+            [platform.now(), employee.id],
+          ],
+        ])
+        throw pinLocked(pinLockout.lockedUntil(employee.id, platform.now()) ?? platform.now())
+      }
+      pinLockout.recordSuccess(employee.id)
+      return punch(employee, 'pin')
+    },
+
+    switchPunchDirection: ({ punchId }) => {
+      const row = attendance.punch(punchId)
+      const employee = row && roster.byId(row.employee_id)
+      if (!row || !employee) throw new ClockfaceError(ErrorCode.PunchUnknown, 'No such punch.')
+      return attendance.switchDirection(punchId, employee)
+    },
+
+    getSyncStatus: () => readSyncStatus(deps.store),
+  }
+}
+
+function activeOnly(employee: Employee): Employee {
+  if (!employee.active) {
+    throw new ClockfaceError(ErrorCode.EmployeeInactive, `${employee.name} is not active here.`)
+  }
+  return employee
+}
+
+function pinLocked(until: number): ClockfaceError {
+  return new ClockfaceError(ErrorCode.PinLocked, 'Too many wrong PINs; try again later.', {
+    lockedUntil: new Date(until).toISOString(),
+  })
+}

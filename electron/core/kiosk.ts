@@ -1,0 +1,126 @@
+/**
+ * The composition root of core: opens the store, builds the domain services and the handlers
+ * behind the contract. Electron main and the browser host both call `openKiosk` and differ
+ * only in how they carry calls and pushes.
+ */
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import { events } from '../shared/contract'
+import { Attendance } from './attendance/attendance'
+import type { LoadedConfig, Config } from './config/config'
+import { lockDataDir } from './data-lock'
+import { createGate, type Gate, type Handlers } from './gate'
+import { createHandlers } from './handlers'
+import { consoleLogger, type Logger } from './logger'
+import { PinLockout } from './roster/pin-lockout'
+import { Roster } from './roster/roster'
+import { migrations } from './store/schema'
+import { openStore } from './store/store'
+import type { Store } from './store/types'
+import { readSyncStatus } from './sync/status'
+
+/** OS services core needs; main adapts Electron's, the host and tests use Node's. */
+export interface KioskPlatform {
+  /** Wall clock, ms since the epoch. */
+  now(): number
+  /** Monotonic clock, ms; never jumps when the wall clock is set. */
+  monotonic(): number
+  /** Identifies this run of the process; monotonic readings compare only within one. */
+  bootId: string
+}
+
+export interface OpenKioskOptions {
+  loaded: LoadedConfig
+  platform?: Partial<KioskPlatform>
+  log?: Logger
+  /** Path of the built snapshot worker (Electron passes the one beside out/main/index.js). */
+  workerPath?: string
+  version?: string
+}
+
+export interface Kiosk {
+  config: Config
+  store: Store
+  handlers: Handlers
+  /** Every call from the screen goes through this, whatever the transport. */
+  gate: Gate
+  /** Pushes for the screen, as (channel, payload); returns the unsubscribe function. */
+  subscribe(listener: (channel: string, payload: unknown) => void): () => void
+  close(): Promise<void>
+}
+
+/** The store folder inside a data folder. */
+export function storeDir(dataDir: string): string {
+  return join(dataDir, 'store')
+}
+
+/** Node's clocks; Electron main and tests override what they need. */
+export function nodePlatform(overrides: Partial<KioskPlatform> = {}): KioskPlatform {
+  return {
+    now: () => Date.now(),
+    monotonic: () => performance.now(),
+    bootId: randomUUID(),
+    ...overrides,
+  }
+}
+
+/** Locks the data folder, opens (and if needed recovers) the store, and wires the services. */
+export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
+  const { config, dataDir } = options.loaded
+  const log = options.log ?? consoleLogger()
+  const platform = nodePlatform(options.platform)
+  const lock = lockDataDir(dataDir)
+  let store: Store
+  try {
+    store = await openStore({ dir: storeDir(dataDir), migrations, workerPath: options.workerPath, log })
+  } catch (error) {
+    lock.release()
+    throw error
+  }
+  reportRecovery(store, log)
+  const listeners = new Set<(channel: string, payload: unknown) => void>()
+  const push = (channel: string, payload: unknown) => {
+    for (const listener of listeners) listener(channel, payload)
+  }
+  const roster = new Roster(store)
+  const handlers = createHandlers({
+    config,
+    version: options.version ?? '0.0.0-dev',
+    platform,
+    store,
+    roster,
+    attendance: new Attendance(store, config, platform),
+    pinLockout: new PinLockout(config.pin.maxAttempts, config.pin.lockoutMinutes * 60_000),
+    onPunchRecorded: () => push(events.syncStatusChanged.channel, readSyncStatus(store)),
+  })
+  return {
+    config,
+    store,
+    handlers,
+    gate: createGate(handlers, log),
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async close() {
+      listeners.clear()
+      try {
+        await store.close()
+      } finally {
+        lock.release()
+      }
+    },
+  }
+}
+
+function reportRecovery(store: Store, log: Logger): void {
+  const r = store.recovery
+  log.info(
+    `store opened in ${Math.round(r.openMs)} ms from ${r.snapshot ?? 'an empty database'}, ` +
+      `${r.replayed} journal entries replayed`,
+  )
+  for (const name of r.setAside) log.warn(`corrupt snapshot set aside as ${name}`)
+  for (const s of r.skipped) {
+    log.warn(`${s.records} damaged journal record(s) (${s.bytes} bytes) skipped in ${s.segment}`)
+  }
+}

@@ -1,0 +1,64 @@
+/** The kiosk database, migration by migration. Never edit a shipped step; add the next one. */
+import type { Migration } from './types'
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'roster, punches, outbox, audit',
+    statements: [
+      `CREATE TABLE employees (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        pin_hash TEXT,
+        schedule_start TEXT,
+        schedule_end TEXT,
+        schedule_days TEXT,
+        source TEXT NOT NULL DEFAULT 'csv',
+        updated_at INTEGER NOT NULL
+      )`,
+      `CREATE TABLE badges (
+        badge TEXT PRIMARY KEY,
+        employee_id TEXT NOT NULL
+      )`,
+      `CREATE INDEX badges_by_employee ON badges(employee_id)`,
+      `CREATE TABLE punches (
+        id TEXT PRIMARY KEY,
+        employee_id TEXT NOT NULL,
+        employee_name TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('in', 'out')),
+        method TEXT NOT NULL,
+        occurred_at INTEGER NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        time_zone TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        late INTEGER NOT NULL DEFAULT 0,
+        early INTEGER NOT NULL DEFAULT 0,
+        monotonic_ms REAL,
+        boot_id TEXT,
+        server_offset_ms REAL,
+        clock_trusted INTEGER NOT NULL DEFAULT 0,
+        corrected_at INTEGER,
+        correction_reason TEXT
+      )`,
+      `CREATE INDEX punches_by_employee ON punches(employee_id, occurred_at)`,
+      `CREATE INDEX punches_by_time ON punches(occurred_at)`,
+      `CREATE TABLE outbox (
+        punch_id TEXT PRIMARY KEY,
+        enqueued_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+      )`,
+      `CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject TEXT,
+        detail TEXT
+      )`,
+    ],
+  },
+]

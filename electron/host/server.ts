@@ -1,0 +1,125 @@
+/**
+ * The browser host's HTTP transport: the same gate Electron IPC uses, carried as
+ * `POST /api/invoke {channel, payload}` → envelope, and pushes as server-sent events on
+ * `GET /api/events`. Only the transport differs from the Electron kiosk.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { ErrorCode, type Envelope } from '../shared/errors'
+import type { Kiosk } from '../core/kiosk'
+import { serveStatic } from './static'
+
+const maxBodyBytes = 1 << 20
+
+export interface HostServerOptions {
+  kiosk: Pick<Kiosk, 'gate' | 'subscribe'>
+  /** Folder of the built renderer (out/renderer). */
+  rendererDir: string
+}
+
+/** Creates (does not start) the host's HTTP server. */
+export function createHostServer({ kiosk, rendererDir }: HostServerOptions): Server {
+  return createServer((req, res) => {
+    const sender = checkSender(req)
+    if (sender) return send(res, 403, failure(ErrorCode.ForbiddenSender, sender))
+    const path = (req.url ?? '/').split('?')[0]
+    if (path === '/api/invoke' && req.method === 'POST') return invoke(kiosk, req, res)
+    if (path === '/api/events' && req.method === 'GET') return streamEvents(kiosk, req, res)
+    if (path?.startsWith('/api/')) {
+      return send(res, 404, failure(ErrorCode.UnknownOperation, 'No such endpoint.'))
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return send(res, 405, failure(ErrorCode.InvalidPayload, 'Only GET here.'))
+    }
+    serveStatic(rendererDir, req.url ?? '/', res)
+  })
+}
+
+/**
+ * The HTTP equivalent of checking the sender frame: the request must be addressed to this
+ * loopback host by name (defeats DNS rebinding) and, when a browser says where it comes from,
+ * come from the host's own origin (defeats other sites posting to localhost).
+ */
+function checkSender(req: IncomingMessage): string | undefined {
+  const host = req.headers.host ?? ''
+  if (!/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host)) {
+    return 'Requests must be addressed to the loopback host.'
+  }
+  const origin = req.headers.origin
+  if (origin !== undefined && origin !== `http://${host}`) {
+    return 'Requests from other origins are refused.'
+  }
+  return undefined
+}
+
+async function invoke(
+  kiosk: HostServerOptions['kiosk'],
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  // A JSON content type cannot be sent cross-site without a preflight, which we never answer.
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    return send(res, 415, failure(ErrorCode.InvalidPayload, 'Send JSON.'))
+  }
+  let body: unknown
+  try {
+    body = JSON.parse(await readBody(req))
+  } catch (error) {
+    return send(res, 400, failure(ErrorCode.InvalidPayload, (error as Error).message))
+  }
+  const { channel, payload } = (body ?? {}) as { channel?: unknown; payload?: unknown }
+  if (typeof channel !== 'string') {
+    return send(res, 400, failure(ErrorCode.InvalidPayload, 'The body needs a "channel".'))
+  }
+  send(res, 200, await kiosk.gate(channel, payload))
+}
+
+function streamEvents(
+  kiosk: HostServerOptions['kiosk'],
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  })
+  res.write(': connected\n\n')
+  const unsubscribe = kiosk.subscribe((channel, payload) => {
+    res.write(`data: ${JSON.stringify({ channel, payload })}\n\n`)
+  })
+  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000)
+  req.on('close', () => {
+    clearInterval(keepAlive)
+    unsubscribe()
+  })
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > maxBodyBytes) {
+        reject(new Error('The request body is too large.'))
+        req.destroy()
+      } else chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function failure(code: ErrorCode, message: string): Envelope<never> {
+  return { ok: false, error: { code, message } }
+}
+
+function send(res: ServerResponse, status: number, envelope: Envelope<unknown>): void {
+  const body = JSON.stringify(envelope)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  })
+  res.end(body)
+}

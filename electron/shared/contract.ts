@@ -1,0 +1,97 @@
+/**
+ * The one API between the kiosk screen and main. Electron IPC (preload + main) and the browser
+ * host's HTTP transport are both built from this object; adding an operation starts here.
+ */
+import { s, type Infer, type Schema } from './schema'
+import type { Envelope } from './errors'
+import type { EmployeeSummary, KioskInfo, PunchOutcome, SyncStatus } from './types'
+
+declare const resultType: unique symbol
+interface Operation<P, R> {
+  /** Channel name, `domain:verb`. */
+  readonly channel: string
+  readonly payload: Schema<P>
+  readonly [resultType]?: R
+}
+
+function op<P, R>(channel: string, payload: Schema<P>): Operation<P, R> {
+  return { channel, payload }
+}
+
+/** Badge numbers as a reader types them; longer input is garbage and is refused by core. */
+const badgeScan = s.string({ min: 1, max: 256 })
+const employeeId = s.string({ min: 1, max: 128 })
+const punchId = s.string({ min: 36, max: 36 })
+
+export const operations = {
+  /** Who and where this kiosk is, and the timings the screen needs. */
+  getKioskInfo: op<void, KioskInfo>('kiosk:info', s.none()),
+  /** Records a punch for the person whose badge was scanned (raw reader text, without Enter). */
+  recordBadgePunch: op<{ badge: string }, PunchOutcome>(
+    'punch:badge',
+    s.object({ badge: badgeScan }),
+  ),
+  /** Active employees whose name or id contains the query (case-insensitive), at most 20. */
+  findEmployees: op<{ query: string }, EmployeeSummary[]>(
+    'roster:find',
+    s.object({ query: s.string({ min: 1, max: 64 }) }),
+  ),
+  /** Records a punch after checking the person's PIN; wrong PINs count towards a lockout. */
+  recordPinPunch: op<{ employeeId: string; pin: string }, PunchOutcome>(
+    'punch:pin',
+    s.object({ employeeId, pin: s.string({ min: 1, max: 32 }) }),
+  ),
+  /** Flips in/out of a punch made moments ago ("check out instead"); corrects, never adds. */
+  switchPunchDirection: op<{ punchId: string }, PunchOutcome>(
+    'punch:switch',
+    s.object({ punchId }),
+  ),
+  /** Upload state for the status area. */
+  getSyncStatus: op<void, SyncStatus>('sync:status', s.none()),
+} as const
+
+/** Pushes from main to the screen. */
+export const events = {
+  syncStatusChanged: { channel: 'sync:status-changed' } as { channel: string; [resultType]?: SyncStatus },
+} as const
+
+export type Operations = typeof operations
+export type OperationName = keyof Operations
+export type PayloadOf<K extends OperationName> = Infer<Operations[K]['payload']>
+export type ResultOf<K extends OperationName> =
+  Operations[K] extends Operation<unknown, infer R> ? R : never
+export type EventName = keyof typeof events
+export type EventPayloadOf<E extends EventName> =
+  (typeof events)[E] extends { [resultType]?: infer P } ? P : never
+
+/** The object a transport exposes to the renderer: one function per operation, plus `on`. */
+export type ClockfaceApi = {
+  [K in OperationName]: (payload: PayloadOf<K>) => Promise<Envelope<ResultOf<K>>>
+} & {
+  /** Subscribes to a push; returns the unsubscribe function. Listeners get the payload only. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayloadOf<E>) => void): () => void
+}
+
+/** Builds the API from two transport primitives; both transports use this, nothing else. */
+export function buildApi(
+  invoke: (channel: string, payload: unknown) => Promise<Envelope<unknown>>,
+  subscribe: (channel: string, listener: (payload: unknown) => void) => () => void,
+): ClockfaceApi {
+  const api: Record<string, unknown> = {
+    on: (event: EventName, listener: (payload: unknown) => void) =>
+      subscribe(events[event].channel, listener),
+  }
+  for (const [name, operation] of Object.entries(operations)) {
+    api[name] = (payload: unknown) => invoke(operation.channel, payload ?? null)
+  }
+  return api as ClockfaceApi
+}
+
+const byChannel = new Map<string, OperationName>(
+  Object.entries(operations).map(([name, operation]) => [operation.channel, name as OperationName]),
+)
+
+/** The operation a channel names, or undefined for anything not in the contract. */
+export function operationForChannel(channel: string): OperationName | undefined {
+  return byChannel.get(channel)
+}

@@ -1,0 +1,59 @@
+/**
+ * Error codes that cross the process boundary. The renderer decides what to show from the
+ * code alone; messages are for logs and developers, never parsed.
+ */
+export const ErrorCode = {
+  InvalidPayload: 'INVALID_PAYLOAD',
+  UnknownOperation: 'UNKNOWN_OPERATION',
+  ForbiddenSender: 'FORBIDDEN_SENDER',
+  BadgeUnreadable: 'BADGE_UNREADABLE',
+  BadgeUnknown: 'BADGE_UNKNOWN',
+  EmployeeUnknown: 'EMPLOYEE_UNKNOWN',
+  EmployeeInactive: 'EMPLOYEE_INACTIVE',
+  PinNotSet: 'PIN_NOT_SET',
+  PinWrong: 'PIN_WRONG',
+  PinLocked: 'PIN_LOCKED',
+  SwitchExpired: 'SWITCH_EXPIRED',
+  PunchUnknown: 'PUNCH_UNKNOWN',
+  StoreFailed: 'STORE_FAILED',
+  Internal: 'INTERNAL',
+} as const
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+export type ErrorDetails = Record<string, string | number | boolean | null>
+
+/** An error meant for the person at the kiosk: it keeps its code across IPC and HTTP. */
+export class ClockfaceError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetails,
+  ) {
+    super(message)
+    this.name = 'ClockfaceError'
+  }
+}
+
+export interface ErrorBody {
+  code: ErrorCode
+  message: string
+  details?: ErrorDetails
+}
+
+/** What every operation answers, whatever the transport. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorBody }
+
+/** Turns an envelope back into a value or a thrown ClockfaceError on the calling side. */
+export function unwrap<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.value
+  throw new ClockfaceError(envelope.error.code, envelope.error.message, envelope.error.details)
+}
+
+/** Anything thrown by a handler, as the error body the other side receives. */
+export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof ClockfaceError) {
+    return { code: error.code, message: error.message, details: error.details }
+  }
+  return { code: ErrorCode.Internal, message: 'Something went wrong inside the kiosk.' }
+}

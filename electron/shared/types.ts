@@ -1,0 +1,70 @@
+/** Data that crosses the boundary between main and the renderer. Plain JSON only. */
+
+export type Language = 'zh-CN' | 'en'
+export type PunchType = 'in' | 'out'
+export type PunchMethod = 'face' | 'badge' | 'pin' | 'manual'
+
+/** What the kiosk screen needs to know about itself; sent once at start. */
+export interface KioskInfo {
+  product: 'Clockface'
+  version: string
+  site: { id: string; name: string }
+  /** IANA zone the site's days and the idle clock are shown in. */
+  timeZone: string
+  language: Language
+  /** How long the greeting card stays up, in seconds. */
+  greetingSeconds: number
+  /** How long after a punch its direction may still be switched, in seconds. */
+  switchWindowSeconds: number
+  badge: { minLength: number; maxLength: number; maxKeyIntervalMs: number }
+  /** Kiosk wall clock when the answer was made, RFC 3339 UTC. */
+  now: string
+}
+
+/** A punch as the person at the kiosk and the admin see it. */
+export interface PunchView {
+  id: string
+  employeeId: string
+  employeeName: string
+  type: PunchType
+  method: PunchMethod
+  /** RFC 3339 with the site's UTC offset, e.g. 2026-03-08T08:57:00+08:00. */
+  occurredAt: string
+  /** Wall-clock time at the site, HH:MM. */
+  localTime: string
+  /** The working day it belongs to in the site's zone, YYYY-MM-DD. */
+  localDate: string
+  late: boolean
+  early: boolean
+  /** True once its direction was switched or an admin corrected it. */
+  corrected: boolean
+}
+
+export type PunchOutcome =
+  | {
+      status: 'recorded'
+      punch: PunchView
+      /** Until when "check out instead" may switch it, RFC 3339; null when it may not. */
+      switchableUntil: string | null
+    }
+  | {
+      /** A scan inside the duplicate window: nothing was recorded. */
+      status: 'already'
+      punch: PunchView
+    }
+
+export interface EmployeeSummary {
+  id: string
+  name: string
+}
+
+export type SyncMode = 'offline-only' | 'online' | 'offline' | 'unauthorised'
+
+export interface SyncStatus {
+  mode: SyncMode
+  /** Punches recorded but not yet answered for by the CRM. */
+  pending: number
+  oldestPendingAt: string | null
+  lastSyncAt: string | null
+  offlineSince: string | null
+}

@@ -1,0 +1,58 @@
+import type { Messages } from './en'
+
+/** Simplified Chinese texts. */
+export const zhCN: Messages = {
+  'app.starting': '正在启动 Clockface…',
+  'app.failedTitle': '考勤机无法启动',
+  'app.failedBody': '考勤服务没有响应，请联系前台或 IT。',
+  'app.retrying': '每隔几秒会自动重试。',
+  'app.retry': '立即重试',
+
+  'kiosk.instruction': '请刷工卡或使用 PIN 码',
+  'kiosk.usePin': '使用 PIN 码',
+
+  'greeting.checkedIn': '{time} 签到成功',
+  'greeting.checkedOut': '{time} 签退成功',
+  'greeting.late': '迟到',
+  'greeting.early': '早退',
+  'greeting.checkOutInstead': '改为签退',
+  'greeting.checkInInstead': '改为签到',
+  'already.in': '您已于 {time} 签到',
+  'already.out': '您已于 {time} 签退',
+  'already.nothingNew': '本次没有新增记录。',
+
+  'error.notRecorded': '未打卡',
+  'error.notChanged': '未更改',
+  'error.badgeUnknown': '无法识别此工卡。请使用 PIN 码或联系前台。',
+  'error.badgeUnreadable': '工卡读取失败，请重新刷卡。',
+  'error.employeeUnknown': '找不到此人员，请联系前台。',
+  'error.employeeInactive': '此人员账号未启用，请联系前台。',
+  'error.pinNotSet': '您尚未设置 PIN 码，请联系前台。',
+  'error.pinWrong': 'PIN 码错误，还可尝试 {count} 次。',
+  'error.pinWrongNoCount': 'PIN 码错误，请重试。',
+  'error.pinLocked': 'PIN 码错误次数过多，请在 {time} 后重试。',
+  'error.pinLockedNoTime': 'PIN 码错误次数过多，请稍后重试。',
+  'error.switchExpired': '已超过可更改的时间，请联系前台。',
+  'error.punchUnknown': '找不到这条打卡记录，请联系前台。',
+  'error.storeFailed': '打卡未能保存，请重试或联系前台。',
+  'error.internal': '出现问题，请重试。',
+
+  'pin.title': '使用 PIN 码签到或签退',
+  'pin.searchLabel': '您的姓名或工号',
+  'pin.searchPlaceholder': '请输入…',
+  'pin.noMatches': '未找到，请检查输入。',
+  'pin.enterPin': '{name}，请输入 PIN 码',
+  'pin.pinEntered': '已输入 {count} 位',
+  'pin.clear': '清除',
+  'pin.submit': '确定',
+  'pin.cancel': '取消',
+  'pin.notYou': '不是您？',
+
+  'sync.offlineOnly': '仅离线模式',
+  'sync.allUploaded': '所有打卡记录已上传',
+  'sync.waiting': '{count} 条待上传',
+  'sync.offlineSince': '{count} 条待上传，{time} 起离线',
+  'sync.offline': '{count} 条待上传，当前离线',
+  'sync.unauthorised': '设备未获授权',
+  'sync.unauthorisedWaiting': '设备未获授权，{count} 条待上传',
+}

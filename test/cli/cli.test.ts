@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { parseCsv } from '../../electron/core/csv'
+import { openKiosk } from '../../electron/core/kiosk'
+import { loadConfig } from '../../electron/core/config/config'
+import { silentLogger } from '../../electron/core/logger'
+import { verifyPin } from '../../electron/core/roster/pin'
+import { sampleRosterCsv } from '../fixtures/kiosk'
+
+const root = resolve(import.meta.dirname, '../..')
+let dir: string
+let env: NodeJS.ProcessEnv
+
+function cli(...args: string[]) {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    input: '',
+  })
+  return { code: res.status, out: res.stdout, err: res.stderr }
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'clockface-cli-'))
+  const config = join(dir, 'config.json')
+  await writeFile(config, JSON.stringify({ timeZone: 'Asia/Shanghai', site: { id: 'hq', name: 'HQ' } }))
+  env = { ...process.env, CLOCKFACE_CONFIG: config, CLOCKFACE_DATA_DIR: join(dir, 'data') }
+})
+afterEach(() => rm(dir, { recursive: true, force: true }))
+
+describe('cli', () => {
+  it('imports a roster, reporting bad rows by line, and updates on re-import', async () => {
+    const csv = join(dir, 'roster.csv')
+    await writeFile(csv, `${sampleRosterCsv}\nE009,Bad Pin,10009,12ab,1,,\n`)
+    const first = cli('roster', 'import', csv)
+    expect(first.out).toContain('Imported 3 employees (3 new, 0 updated)')
+    expect(first.out).toContain('line 5: pin must be 4 to 8 digits')
+    expect(first.code).toBe(1)
+    await writeFile(csv, sampleRosterCsv)
+    const again = cli('roster', 'import', csv)
+    expect(again).toMatchObject({ code: 0 })
+    expect(again.out).toContain('(0 new, 3 updated)')
+    expect(cli('status').out).toMatch(/employees:\s+2 active, 1 inactive/)
+  }, 60_000)
+
+  it('exports punches to CSV, with a date range', async () => {
+    const csv = join(dir, 'roster.csv')
+    await writeFile(csv, sampleRosterCsv)
+    cli('roster', 'import', csv)
+    const kiosk = await openKiosk({ loaded: loadConfig(env), log: silentLogger })
+    await kiosk.gate('punch:badge', { badge: '10001' })
+    await kiosk.close()
+    const out = join(dir, 'punches.csv')
+    expect(cli('punches', 'export', out).out).toContain('Wrote 1 punch to')
+    const rows = parseCsv(await readFile(out, 'utf8'))
+    expect(rows[1]!.fields.slice(1, 4)).toEqual(['E001', '张伟', 'in'])
+    expect(cli('punches', 'export', out, '--from', '2000-01-01', '--to', '2000-01-02').out).toContain('Wrote 0 punches')
+    const bad = cli('punches', 'export', out, '--from', '2026-13-01')
+    expect(bad).toMatchObject({ code: 2 })
+    expect(bad.err).toContain('--from must be a date as YYYY-MM-DD')
+  }, 60_000)
+
+  it('hashes an admin PIN for the config file', async () => {
+    const res = cli('pin', 'hash', '2468')
+    expect(res.code).toBe(0)
+    expect(await verifyPin('2468', res.out.trim())).toBe(true)
+    expect(cli('pin', 'hash', '12').err).toContain('a PIN is 4 to 8 digits')
+  })
+
+  it('explains a bad config by key, and a busy data folder, without a stack trace', async () => {
+    await writeFile(env.CLOCKFACE_CONFIG!, JSON.stringify({ language: 'fr' }))
+    const res = cli('status')
+    expect(res.code).toBe(2)
+    expect(res.err).toContain('"language" must be "zh-CN" or "en", got "fr"')
+    expect(res.err).not.toContain('    at ')
+
+    await writeFile(env.CLOCKFACE_CONFIG!, '{}')
+    const kiosk = await openKiosk({ loaded: loadConfig(env), log: silentLogger })
+    try {
+      const busy = cli('status')
+      expect(busy.code).toBe(2)
+      expect(busy.err).toContain('is in use by another Clockface process')
+    } finally {
+      await kiosk.close()
+    }
+    expect(cli('status').code).toBe(0)
+  }, 60_000)
+
+  it('refuses a roster file that is not a roster', async () => {
+    const csv = join(dir, 'x.csv')
+    await writeFile(csv, 'name,email\nA,a@x')
+    const res = cli('roster', 'import', csv)
+    expect(res.code).toBe(2)
+    expect(res.err).toContain('lacks id, badge')
+    expect(cli('roster', 'import', join(dir, 'missing.csv')).err).toContain('cannot read')
+  })
+})

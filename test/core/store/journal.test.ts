@@ -1,0 +1,125 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import {
+  RECORD_MAGIC,
+  decodeSegment,
+  encodeRecord,
+} from '../../../electron/core/store/journal-codec.mjs'
+import {
+  filesOf,
+  flipByte,
+  openPunchStore,
+  recordPunches,
+  storedPunchIds,
+  useTempDirs,
+} from './store-fixture'
+
+const tempDir = useTempDirs()
+
+/** Byte offsets at which each record of a segment file starts. */
+function recordOffsets(file: string): number[] {
+  const bytes = fs.readFileSync(file)
+  const offsets: number[] = []
+  for (let at = bytes.indexOf(RECORD_MAGIC); at !== -1; at = bytes.indexOf(RECORD_MAGIC, at + 1)) {
+    offsets.push(at)
+  }
+  return offsets
+}
+
+describe('journal framing', () => {
+  const records = [1, 2, 3].map((seq) => ({
+    seq,
+    statements: [['INSERT INTO t VALUES (?, ?)', [seq, new Uint8Array([seq, 0, 255])]]] as const,
+  }))
+  const frames = records.map((record) => encodeRecord(record))
+  const segment = Buffer.concat(frames)
+
+  it('decodes every record it encoded, blobs included', () => {
+    expect(decodeSegment(segment)).toEqual({ records, skippedRecords: 0, skippedBytes: 0 })
+  })
+
+  it('keeps every complete record whatever byte a write was torn at, and never throws', () => {
+    for (let cut = 0; cut <= segment.length; cut++) {
+      const decoded = decodeSegment(segment.subarray(0, cut))
+      let complete = 0
+      for (
+        let end = 0;
+        complete < frames.length && end + frames[complete]!.length <= cut;
+        complete++
+      ) {
+        end += frames[complete]!.length
+      }
+      expect(decoded.records).toEqual(records.slice(0, complete))
+      expect(decoded.skippedBytes + Buffer.concat(frames.slice(0, complete)).length).toBe(cut)
+    }
+  })
+
+  it('resynchronises on the next intact record after garbage', () => {
+    const garbage = Buffer.from([0xff, 0x43, 0x46, 0x4a, 9, 9, 9, 9, 1, 2, 3])
+    const decoded = decodeSegment(Buffer.concat([frames[0]!, garbage, frames[1]!, frames[2]!]))
+    expect(decoded.records).toEqual(records)
+    expect(decoded).toMatchObject({ skippedRecords: 1, skippedBytes: garbage.length })
+  })
+})
+
+describe('journal recovery', () => {
+  it('opens over a torn tail with garbage after it, keeping every complete record', async () => {
+    const dir = await tempDir()
+    const store = await openPunchStore(dir)
+    const ids = recordPunches(store, 20)
+    await store.close()
+    const segment = path.join(dir, filesOf(dir, 'journal')[0]!)
+    const size = fs.statSync(segment).size
+    fs.truncateSync(segment, size - 7)
+    fs.appendFileSync(segment, Buffer.from('\u0000garbage after the tear\u00ff'))
+
+    const reopened = await openPunchStore(dir)
+    expect(storedPunchIds(reopened)).toEqual(ids.slice(0, 19).sort())
+    expect(reopened.recovery.skipped).toEqual([
+      { segment: path.basename(segment), records: 1, bytes: expect.any(Number) },
+    ])
+    // The torn change's seq is free again; a new change takes it and survives the next reopen.
+    const [again] = recordPunches(reopened, 1)
+    await reopened.close()
+
+    const third = await openPunchStore(dir)
+    expect(storedPunchIds(third)).toEqual([...ids.slice(0, 19), again!].sort())
+    await third.close()
+  })
+
+  it('skips a record with a corrupt byte in the middle and keeps the ones after it', async () => {
+    const dir = await tempDir()
+    const store = await openPunchStore(dir)
+    const ids = recordPunches(store, 20)
+    await store.close()
+    const segment = path.join(dir, filesOf(dir, 'journal')[0]!)
+    // Record 0 is the migration; record 10 holds the tenth punch (ids[9]).
+    const offsets = recordOffsets(segment)
+    flipByte(segment, offsets[10]! + 40)
+
+    const reopened = await openPunchStore(dir)
+    expect(storedPunchIds(reopened)).toEqual(ids.filter((_, i) => i !== 9).sort())
+    expect(reopened.recovery.skipped).toEqual([
+      { segment: path.basename(segment), records: 1, bytes: offsets[11]! - offsets[10]! },
+    ])
+    expect(reopened.recovery.replayed).toBe(20)
+    await reopened.close()
+  })
+
+  it('moves an empty segment left by a crash out of the way of the next one', async () => {
+    const dir = await tempDir()
+    const store = await openPunchStore(dir)
+    const ids = recordPunches(store, 3)
+    await store.close()
+    // A process that died right after opening leaves an empty segment named for the next seq.
+    const first = await openPunchStore(dir)
+    const left = filesOf(dir, 'journal')
+    await first.close()
+
+    const reopened = await openPunchStore(dir)
+    expect(filesOf(dir, 'journal')).toEqual(left)
+    expect(storedPunchIds(reopened)).toEqual([...ids].sort())
+    await reopened.close()
+  })
+})

@@ -1,0 +1,53 @@
+/** Starts the real browser host (the `start:browser` entry) on a free loopback port. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { resolve } from 'node:path'
+
+export const root = resolve(import.meta.dirname, '../..')
+
+export interface RunningHost {
+  url: string
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/** Runs the host with this environment and resolves once it prints its URL. */
+export function startHost(env: NodeJS.ProcessEnv): Promise<RunningHost> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/index.ts', '--port', '0'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => (stderr += chunk))
+  return new Promise((resolveHost, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start:\n${stderr}`)), 30_000)
+    child.on('exit', (code) => reject(new Error(`host exited with ${code}:\n${stderr}`)))
+    let out = ''
+    child.stdout!.on('data', (chunk) => {
+      out += chunk
+      const match = /http:\/\/127\.0\.0\.1:\d+\//.exec(out)
+      if (!match) return
+      clearTimeout(timer)
+      resolveHost({
+        url: match[0],
+        process: child,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done()
+            child.once('exit', () => done())
+            child.kill('SIGTERM')
+          }),
+      })
+    })
+  })
+}
+
+/** Runs `npm run cli -- …` the way an admin would; returns its output. */
+export function runCli(env: NodeJS.ProcessEnv, ...args: string[]): { code: number | null; out: string; err: string } {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  })
+  return { code: res.status, out: res.stdout, err: res.stderr }
+}

@@ -1,0 +1,123 @@
+import type { BrowserWindow } from 'electron'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { resolveAppUrl } from '../../electron/main/app-url'
+import { setupIpc } from '../../electron/main/ipc'
+import { operations, events } from '../../electron/shared/contract'
+import type { Envelope } from '../../electron/shared/errors'
+import { silentLogger } from '../../electron/core/logger'
+import { BrowserWindow as FakeWindow, FakeFrame, ipcMain, resetElectronStub } from './electron-stub'
+
+const appUrl = resolveAppUrl('/opt/clockface/out/renderer/index.html')
+const appPage = 'file:///opt/clockface/out/renderer/index.html#/kiosk'
+
+function fakeKiosk() {
+  const listeners = new Set<(channel: string, payload: unknown) => void>()
+  return {
+    gate: vi.fn(async (channel: string, payload: unknown): Promise<Envelope<unknown>> => ({
+      ok: true,
+      value: { channel, payload },
+    })),
+    subscribe(listener: (channel: string, payload: unknown) => void) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    push: (channel: string, payload: unknown) => listeners.forEach((l) => l(channel, payload)),
+    listeners,
+  }
+}
+
+function wire() {
+  const win = new FakeWindow()
+  win.webContents.mainFrame.url = appPage
+  const kiosk = fakeKiosk()
+  const teardown = setupIpc(win as unknown as BrowserWindow, appUrl, kiosk, silentLogger)
+  const fromScreen = { sender: win.webContents, senderFrame: win.webContents.mainFrame }
+  return { win, kiosk, teardown, fromScreen }
+}
+
+beforeEach(resetElectronStub)
+
+describe('setupIpc', () => {
+  it('registers one handler for every operation in the contract, and nothing else', () => {
+    wire()
+    const channels = Object.values(operations).map((operation) => operation.channel)
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...channels].sort())
+  })
+
+  it('passes a call from the kiosk screen to the gate and answers its envelope', async () => {
+    const { kiosk, fromScreen } = wire()
+    const answer = await ipcMain.invoke('punch:badge', fromScreen, { badge: '0042' })
+    expect(kiosk.gate).toHaveBeenCalledWith('punch:badge', { badge: '0042' })
+    expect(answer).toEqual({
+      ok: true,
+      value: { channel: 'punch:badge', payload: { badge: '0042' } },
+    })
+  })
+
+  it('returns the gate error envelope unchanged, code included', async () => {
+    const { kiosk, fromScreen } = wire()
+    const refused = { ok: false, error: { code: 'INVALID_PAYLOAD', message: 'badge: too long' } }
+    kiosk.gate.mockResolvedValueOnce(refused as Envelope<unknown>)
+    expect(await ipcMain.invoke('punch:badge', fromScreen, { badge: 'x'.repeat(999) })).toEqual(
+      refused,
+    )
+  })
+
+  it('turns a gate that throws into an INTERNAL envelope rather than a bare error', async () => {
+    const { kiosk, fromScreen } = wire()
+    kiosk.gate.mockRejectedValueOnce(new Error('disk on fire'))
+    const answer = (await ipcMain.invoke('sync:status', fromScreen, null)) as Envelope<unknown>
+    expect(answer).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    expect(JSON.stringify(answer)).not.toContain('disk on fire')
+  })
+
+  it.each([
+    ['a foreign page in the top frame', 'https://evil.example/', false],
+    ['another local HTML file', 'file:///tmp/evil.html', false],
+    ['the app page, but from an iframe', appPage, true],
+  ])('answers FORBIDDEN_SENDER to %s without reaching the gate', async (_, url, subframe) => {
+    const { win, kiosk } = wire()
+    const top = win.webContents.mainFrame
+    const frame = subframe ? new FakeFrame(url, top) : top
+    frame.url = url
+    const answer = await ipcMain.invoke(
+      'punch:badge',
+      { sender: win.webContents, senderFrame: frame },
+      {
+        badge: '0042',
+      },
+    )
+    expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } })
+    expect(kiosk.gate).not.toHaveBeenCalled()
+  })
+
+  it('refuses another window showing the app page, and a vanished frame', async () => {
+    const { win, kiosk } = wire()
+    const other = new FakeWindow()
+    other.webContents.mainFrame.url = appPage
+    const fromOther = { sender: other.webContents, senderFrame: other.webContents.mainFrame }
+    const fromGone = { sender: win.webContents, senderFrame: null }
+    for (const from of [fromOther, fromGone]) {
+      expect(await ipcMain.invoke('kiosk:info', from, null)).toMatchObject({
+        error: { code: 'FORBIDDEN_SENDER' },
+      })
+    }
+    expect(kiosk.gate).not.toHaveBeenCalled()
+  })
+
+  it('forwards pushes to the window and stops when the window closes', () => {
+    const { win, kiosk } = wire()
+    const channel = events.syncStatusChanged.channel
+    kiosk.push(channel, { pending: 3 })
+    expect(win.webContents.sent).toEqual([[channel, { pending: 3 }]])
+    win.close()
+    expect(kiosk.listeners.size).toBe(0)
+  })
+
+  it('removes every handler on teardown', () => {
+    const { teardown, kiosk } = wire()
+    teardown()
+    expect(ipcMain.handlers.size).toBe(0)
+    expect(kiosk.listeners.size).toBe(0)
+  })
+})

@@ -1,0 +1,103 @@
+import { mount } from '@vue/test-utils'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { SyncStatus as SyncStatusValue } from '../../../electron/shared/types'
+import SyncStatus from '../../../renderer/src/components/SyncStatus.vue'
+import { useKioskStore } from '../../../renderer/src/stores/kiosk'
+import { useSyncStore } from '../../../renderer/src/stores/sync'
+import { fakeKiosk, freshPinia, kioskInfo, settle } from '../fake-kiosk'
+
+function status(overrides: Partial<SyncStatusValue>): SyncStatusValue {
+  return {
+    mode: 'online',
+    pending: 0,
+    oldestPendingAt: null,
+    lastSyncAt: null,
+    offlineSince: null,
+    ...overrides,
+  }
+}
+
+async function render(value: SyncStatusValue, language: 'en' | 'zh-CN' = 'en') {
+  fakeKiosk({ getKioskInfo: () => ({ ...kioskInfo, language }) })
+  const pinia = freshPinia()
+  const kiosk = useKioskStore()
+  await kiosk.load()
+  kiosk.now = Date.parse('2026-03-09T04:00:00Z')
+  const wrapper = mount(SyncStatus, { props: { status: value }, global: { plugins: [pinia] } })
+  return wrapper.get('[data-testid="sync-status"]')
+}
+
+describe('sync status', () => {
+  it.each([
+    [status({ mode: 'offline-only', pending: 3 }), 'Offline only', '3'],
+    [status({ mode: 'online', pending: 0 }), 'All punches uploaded', '0'],
+    [status({ mode: 'online', pending: 4 }), '4 waiting to upload', '4'],
+    [
+      status({ mode: 'offline', pending: 12, offlineSince: '2026-03-09T02:02:00Z' }),
+      '12 waiting, offline since 10:02',
+      '12',
+    ],
+    [status({ mode: 'offline', pending: 2 }), '2 waiting, offline', '2'],
+    [status({ mode: 'unauthorised', pending: 0 }), 'Device not authorised', '0'],
+    [status({ mode: 'unauthorised', pending: 7 }), 'Device not authorised, 7 waiting', '7'],
+  ])('says %#: "%s"', async (value, text, pending) => {
+    const element = await render(value)
+
+    expect(element.text()).toBe(text)
+    expect(element.attributes('data-pending')).toBe(pending)
+    expect(element.attributes('data-mode')).toBe(value.mode)
+  })
+
+  it('names the day when the kiosk went offline on an earlier day', async () => {
+    const element = await render(
+      status({ mode: 'offline', pending: 1, offlineSince: '2026-03-07T02:02:00Z' }),
+    )
+
+    expect(element.text()).toMatch(/^1 waiting, offline since Mar 7.*10:02$/)
+  })
+
+  it('speaks Chinese when the kiosk does', async () => {
+    const element = await render(
+      status({ mode: 'offline', pending: 12, offlineSince: '2026-03-09T02:02:00Z' }),
+      'zh-CN',
+    )
+
+    expect(element.text()).toBe('12 条待上传，10:02 起离线')
+  })
+})
+
+describe('sync store', () => {
+  beforeEach(() => {
+    freshPinia()
+  })
+
+  it('asks once, then follows the pushes from main', async () => {
+    const kiosk = fakeKiosk({ getSyncStatus: () => status({ mode: 'online', pending: 2 }) })
+    const sync = useSyncStore()
+
+    await sync.start()
+    expect(sync.status).toMatchObject({ mode: 'online', pending: 2 })
+
+    kiosk.push('syncStatusChanged', status({ mode: 'offline', pending: 3 }))
+    expect(sync.pendingUploads).toBe(3)
+    expect(sync.status?.mode).toBe('offline')
+
+    sync.stop()
+    kiosk.push('syncStatusChanged', status({ mode: 'online', pending: 0 }))
+    expect(sync.pendingUploads).toBe(3)
+  })
+
+  it('keeps a push that arrived while its first question was still out', async () => {
+    let answer: (value: SyncStatusValue) => void = () => undefined
+    const kiosk = fakeKiosk({ getSyncStatus: () => new Promise((resolve) => (answer = resolve)) })
+    const sync = useSyncStore()
+
+    const started = sync.start()
+    await settle()
+    kiosk.push('syncStatusChanged', status({ mode: 'offline', pending: 9 }))
+    answer(status({ mode: 'online', pending: 8 }))
+    await started
+
+    expect(sync.status).toMatchObject({ mode: 'offline', pending: 9 })
+  })
+})
