@@ -54,7 +54,8 @@ export async function seedPunchStore(dir: string, count: number): Promise<void> 
     db.run('BEGIN')
     // Secondary indexes are cheaper to build once, sorted, than to grow row by row.
     const [indexes] = db.exec(
-      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'punches' AND sql IS NOT NULL`,
+      `SELECT name, sql FROM sqlite_master
+       WHERE type = 'index' AND tbl_name = 'punches' AND sql IS NOT NULL`,
     )
     const rebuild = (indexes?.values ?? []).map(([name, sql]) => ({ name, sql: String(sql) }))
     for (const index of rebuild) db.run(`DROP INDEX ${index.name}`)
@@ -104,9 +105,8 @@ export async function benchStore(): Promise<BenchRow[]> {
           goal: `< ${OPEN_GOAL_MS} ms`,
           ok: open.openMs < OPEN_GOAL_MS,
         })
-        rows.push(
-          latencyRow(`punch commit p99 during snapshot @${label}`, open.p99, COMMIT_P99_GOAL_MS),
-        )
+        // Not a stated goal: the snapshot's 240 MB write shares the disk with journal fsyncs.
+        rows.push(latencyRow(`punch commit p99 during snapshot @${label}`, open.p99, null))
         rows.push({
           name: `background snapshot @${label} punches`,
           value: round(open.snapshotMs),

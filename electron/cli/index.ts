@@ -108,6 +108,9 @@ function status(kiosk: Kiosk): number {
     `store:           opened in ${Math.round(r.openMs)} ms from ${r.snapshot ?? 'empty'}, ${r.replayed} journal entries replayed`,
   ]
   if (r.setAside.length > 0) lines.push(`set aside:       ${r.setAside.join(', ')}`)
+  if (r.journalGap) {
+    lines.push(`LOST:            journal changes ${r.journalGap.after + 1}..${r.journalGap.before - 1}`)
+  }
   for (const s of r.skipped) lines.push(`damaged:         ${s.records} record(s) skipped in ${s.segment}`)
   process.stdout.write(`${lines.join('\n')}\n`)
   return 0

@@ -3,6 +3,7 @@ import { ClockfaceError, ErrorCode } from '../shared/errors'
 import type { PunchOutcome } from '../shared/types'
 import type { Attendance } from './attendance/attendance'
 import type { Config } from './config/config'
+import { auditEntry } from './audit/audit'
 import type { Handlers } from './gate'
 import type { KioskPlatform } from './kiosk'
 import { verifyPin } from './roster/pin'
@@ -72,12 +73,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         if (attemptsLeft > 0) {
           throw new ClockfaceError(ErrorCode.PinWrong, 'Wrong PIN.', { attemptsLeft })
         }
-        deps.store.commit([
-          [
-            `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, 'kiosk', 'pin.locked', ?, NULL)`,
-            [platform.now(), employee.id],
-          ],
-        ])
+        deps.store.commit([auditEntry(platform.now(), 'kiosk', 'pin.locked', employee.id)])
         throw pinLocked(pinLockout.lockedUntil(employee.id, platform.now()) ?? platform.now())
       }
       pinLockout.recordSuccess(employee.id)

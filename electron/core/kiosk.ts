@@ -120,6 +120,9 @@ function reportRecovery(store: Store, log: Logger): void {
       `${r.replayed} journal entries replayed`,
   )
   for (const name of r.setAside) log.warn(`corrupt snapshot set aside as ${name}`)
+  if (r.journalGap) {
+    log.error(`journal changes ${r.journalGap.after + 1}..${r.journalGap.before - 1} are lost`)
+  }
   for (const s of r.skipped) {
     log.warn(`${s.records} damaged journal record(s) (${s.bytes} bytes) skipped in ${s.segment}`)
   }

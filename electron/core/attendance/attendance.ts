@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { ClockfaceError, ErrorCode } from '../../shared/errors'
 import type { PunchMethod, PunchOutcome, PunchType, PunchView } from '../../shared/types'
+import { auditEntry } from '../audit/audit'
 import type { Config } from '../config/config'
 import type { KioskPlatform } from '../kiosk'
 import type { Employee } from '../roster/roster'
@@ -117,10 +118,10 @@ export class Attendance {
            correction_reason = 'switched at the kiosk by the person' WHERE id = ?`,
         [type, flags.late ? 1 : 0, flags.early ? 1 : 0, now, row.id],
       ],
-      [
-        `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'punch.switch', ?, ?)`,
-        [now, `employee:${row.employee_id}`, row.id, JSON.stringify({ from: row.type, to: type })],
-      ],
+      auditEntry(now, `employee:${row.employee_id}`, 'punch.switch', row.id, {
+        from: row.type,
+        to: type,
+      }),
     ])
     return this.recorded(this.punch(row.id)!)
   }

@@ -32,7 +32,20 @@ export interface Config {
   greetingSeconds: number
   /** scrypt hash made by `npm run cli -- pin hash`; null disables admin mode. */
   adminPinHash: string | null
-  crm: { url: string | null; deviceToken: string | null; deviceId: string }
+  crm: {
+    url: string | null
+    deviceToken: string | null
+    deviceId: string
+    /** Punches per upload request (1–500). */
+    batchSize: number
+    /** Request timeout, seconds. */
+    timeoutSeconds: number
+    /** First retry ceiling (ms) and largest one (s): capped exponential backoff, full jitter. */
+    retryBaseMs: number
+    retryCapSeconds: number
+    rosterSyncMinutes: number
+    heartbeatMinutes: number
+  }
   /** Where the punch store lives; CLOCKFACE_DATA_DIR wins over it. */
   dataDir: string | null
 }
@@ -68,7 +81,17 @@ export function defaultConfig(): Config {
     pin: { maxAttempts: 5, lockoutMinutes: 5 },
     greetingSeconds: 5,
     adminPinHash: null,
-    crm: { url: null, deviceToken: null, deviceId: hostname() || 'kiosk' },
+    crm: {
+      url: null,
+      deviceToken: null,
+      deviceId: hostname() || 'kiosk',
+      batchSize: 100,
+      timeoutSeconds: 15,
+      retryBaseMs: 1000,
+      retryCapSeconds: 300,
+      rosterSyncMinutes: 5,
+      heartbeatMinutes: 5,
+    },
     dataDir: null,
   }
 }
@@ -145,7 +168,17 @@ const checks: Record<string, Check | Record<string, Check>> = {
   pin: { maxAttempts: whole(1, 20), lockoutMinutes: whole(1, 1440) },
   greetingSeconds: whole(1, 60),
   adminPinHash: nullable(pinHash),
-  crm: { url: nullable(httpUrl), deviceToken: nullable(text(8, 4096)), deviceId: text(1, 128) },
+  crm: {
+    url: nullable(httpUrl),
+    deviceToken: nullable(text(8, 4096)),
+    deviceId: text(1, 128),
+    batchSize: whole(1, 500),
+    timeoutSeconds: whole(1, 120),
+    retryBaseMs: whole(10, 60_000),
+    retryCapSeconds: whole(1, 3600),
+    rosterSyncMinutes: whole(1, 1440),
+    heartbeatMinutes: whole(1, 1440),
+  },
   dataDir: nullable(text(1, 4096)),
 }
 
@@ -157,6 +190,9 @@ export function parseConfig(raw: unknown, base: Config = defaultConfig()): Confi
   const config = merged as unknown as Config
   if (config.badge.minLength > config.badge.maxLength) {
     throw new ConfigError('config: "badge.minLength" must not be greater than "badge.maxLength"')
+  }
+  if ((config.crm.url === null) !== (config.crm.deviceToken === null)) {
+    throw new ConfigError('config: "crm.url" and "crm.deviceToken" must be set together (or neither)')
   }
   return config
 }

@@ -6,6 +6,7 @@
 import { parseCsv, CsvError } from '../csv'
 import { parseClockTime } from '../attendance/zoned-time'
 import { parseWeekdays } from '../attendance/rules'
+import { auditEntry } from '../audit/audit'
 import type { Statement, Store } from '../store/types'
 import { hashPin, isValidPin } from './pin'
 import { normalizeBadge } from './roster'
@@ -155,10 +156,13 @@ export function importRoster(store: Store, text: string, now: number): ImportRep
     }
   }
   if (statements.length > 0) {
-    statements.push([
-      `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, 'cli', 'roster.import', NULL, ?)`,
-      [now, JSON.stringify({ added, updated: accepted.length - added, rejected: rejected.length })],
-    ])
+    statements.push(
+      auditEntry(now, 'cli', 'roster.import', null, {
+        added,
+        updated: accepted.length - added,
+        rejected: rejected.length,
+      }),
+    )
     store.commit(statements)
   }
   rejected.sort((a, b) => a.line - b.line)

@@ -4,11 +4,16 @@
  * A record is: magic (4 bytes) + payload length (u32 LE) + CRC32 of payload (u32 LE) + payload,
  * the payload being UTF-8 JSON `{seq, statements}` with blobs written as `{"$b64": "..."}`.
  */
-import { crc32 as nativeCrc32 } from 'node:zlib'
+import zlib from 'node:zlib'
 
 /** @typedef {import('./types').Statement} Statement */
 /** @typedef {{ seq: number, statements: readonly Statement[] }} JournalRecord */
-/** @typedef {{ records: JournalRecord[], skippedRecords: number, skippedBytes: number }} DecodedSegment */
+/**
+ * @typedef {object} DecodedSegment
+ * @property {JournalRecord[]} records intact records, in file order
+ * @property {number} skippedRecords damaged stretches skipped
+ * @property {number} skippedBytes bytes in those stretches
+ */
 
 // 0xFF never occurs in UTF-8, so the magic cannot appear inside a payload.
 export const RECORD_MAGIC = Uint8Array.of(0xff, 0x43, 0x46, 0x4a)
@@ -29,7 +34,7 @@ const CRC_TABLE = (() => {
 /** CRC-32 (IEEE) of the bytes, as an unsigned 32-bit number. */
 export function crc32(/** @type {Uint8Array} */ bytes) {
   // zlib.crc32 exists from Node 20.15 / 22.2; the table is the fallback for older runtimes.
-  if (typeof nativeCrc32 === 'function') return nativeCrc32(bytes) >>> 0
+  if (typeof zlib.crc32 === 'function') return zlib.crc32(bytes) >>> 0
   let c = 0xffffffff
   for (const byte of bytes) c = /** @type {number} */ (CRC_TABLE[(c ^ byte) & 0xff]) ^ (c >>> 8)
   return (c ^ 0xffffffff) >>> 0

@@ -9,14 +9,8 @@ import { fsyncFile, listStoreFiles, setAside } from './store-files.mjs'
 import type { RecoveryReport } from './types'
 
 /** RecoveryReport plus what only the store's own log and tests need. */
-export interface StoreRecoveryReport extends RecoveryReport {
-  /** Intact journal changes whose statements no longer applied (logged as errors). */
-  failedToApply?: number
-  /** Changes strictly between these seqs are missing from the journal and lost. */
-  journalGap?: { after: number; before: number }
-  /** Migration versions applied by this open. */
-  migrationsApplied?: number[]
-}
+/** What opening found; kept as a name for the store's own callers. */
+export type StoreRecoveryReport = RecoveryReport
 
 export interface RecoveredDatabase {
   db: Database
@@ -86,10 +80,11 @@ function settleSegments(
   if (newest) fsyncFile(path.join(dir, newest.name))
   for (const segment of segments.filter((s) => s.firstSeq > lastSeq)) {
     const file = path.join(dir, segment.name)
-    if (fs.statSync(file).size === 0) fs.unlinkSync(file)
-    else
-      log.warn(
-        `journal ${segment.name} holds no intact change; set aside as ${setAside(dir, segment.name)}`,
-      )
+    if (fs.statSync(file).size === 0) {
+      fs.unlinkSync(file)
+    } else {
+      const renamed = setAside(dir, segment.name)
+      log.warn(`journal ${segment.name} holds no intact change; set aside as ${renamed}`)
+    }
   }
 }

@@ -1,5 +1,5 @@
 // @ts-check
-/** Replays journal records into a database; shared by open-time recovery and the snapshot worker. */
+/** Replays journal records into a database; shared by open-time recovery and snapshot worker. */
 import fs from 'node:fs'
 import path from 'node:path'
 import { decodeSegment } from './journal-codec.mjs'

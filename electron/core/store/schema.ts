@@ -61,4 +61,20 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    description: 'upload state: dead letters, sync cursors and clock offset',
+    statements: [
+      `CREATE TABLE dead_letters (
+        punch_id TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        rejected_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0
+      )`,
+      `CREATE TABLE sync_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      )`,
+    ],
+  },
 ]

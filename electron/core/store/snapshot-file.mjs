@@ -11,7 +11,13 @@ import { listStoreFiles, setAside, snapshotName, writeFileAtomically } from './s
 /** @typedef {import('sql.js').SqlJsStatic} SqlJsStatic */
 /** @typedef {import('sql.js').Database} Database */
 /** @typedef {{ warn(message: string): void }} Warner */
-/** @typedef {{ db: Database, seq: number, name: string | null, setAside: string[] }} LoadedSnapshot */
+/**
+ * @typedef {object} LoadedSnapshot
+ * @property {Database} db
+ * @property {number} seq 0 when no snapshot was usable
+ * @property {string | null} name
+ * @property {string[]} setAside new names of snapshots that failed their checks
+ */
 
 const SNAPSHOT_MAGIC = Uint8Array.of(0xff, 0x43, 0x46, 0x53)
 const HEADER_BYTES = 24

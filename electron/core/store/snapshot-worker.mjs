@@ -22,7 +22,8 @@ async function buildSnapshot(/** @type {SnapshotRequest} */ request) {
   const warnings = []
   const log = {
     warn: (/** @type {string} */ message) => warnings.push(message),
-    error: (/** @type {string} */ message) => warnings.push(message),
+    error: (/** @type {string} */ message, /** @type {unknown} */ error) =>
+      warnings.push(error instanceof Error ? `${message}: ${error.message}` : message),
   }
   const base = loadNewestSnapshot(SQL, request.dir, { maxSeq: request.seq, log })
   try {

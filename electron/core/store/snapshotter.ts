@@ -1,4 +1,4 @@
-/** Background snapshots: one worker thread per snapshot, one snapshot at a time, then compaction. */
+/** Background snapshots: a worker thread per snapshot, one snapshot at a time, then compaction. */
 import { Worker } from 'node:worker_threads'
 import type { Logger } from '../logger'
 import { compactStoreFiles } from './compaction'

@@ -27,6 +27,12 @@ export interface RecoveryReport {
   tempFilesRemoved: number
   /** Time taken to open, milliseconds. */
   openMs: number
+  /** Intact journal changes whose statements no longer applied (logged as errors). */
+  failedToApply?: number
+  /** Changes strictly between these seqs are missing from the journal and lost. */
+  journalGap?: { after: number; before: number }
+  /** Migration versions applied by this open. */
+  migrationsApplied?: number[]
 }
 
 export interface Store {

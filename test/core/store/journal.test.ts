@@ -94,16 +94,18 @@ describe('journal recovery', () => {
     const ids = recordPunches(store, 20)
     await store.close()
     const segment = path.join(dir, filesOf(dir, 'journal')[0]!)
-    // Record 0 is the migration; record 10 holds the tenth punch (ids[9]).
+    // The last 20 records are the punches (migrations come first).
     const offsets = recordOffsets(segment)
-    flipByte(segment, offsets[10]! + 40)
+    const tenth = offsets.length - 20 + 9
+    flipByte(segment, offsets[tenth]! + 40)
 
     const reopened = await openPunchStore(dir)
     expect(storedPunchIds(reopened)).toEqual(ids.filter((_, i) => i !== 9).sort())
+    const damaged = offsets[tenth + 1]! - offsets[tenth]!
     expect(reopened.recovery.skipped).toEqual([
-      { segment: path.basename(segment), records: 1, bytes: offsets[11]! - offsets[10]! },
+      { segment: path.basename(segment), records: 1, bytes: damaged },
     ])
-    expect(reopened.recovery.replayed).toBe(20)
+    expect(reopened.recovery.replayed).toBe(offsets.length - 1)
     await reopened.close()
   })
 

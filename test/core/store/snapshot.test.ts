@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { writeSnapshot } from '../../../electron/core/store/snapshot-file.mjs'
-import { snapshotName } from '../../../electron/core/store/store-files.mjs'
+import { segmentName, snapshotName } from '../../../electron/core/store/store-files.mjs'
 import {
   filesOf,
   flipByte,
@@ -20,11 +20,12 @@ describe('snapshots', () => {
     const store = await openPunchStore(dir)
     const ids = recordPunches(store, 30)
     await store.snapshot()
-    expect(filesOf(dir, 'snapshot')).toEqual([snapshotName(store.sequence)])
+    const snapshot = snapshotName(store.sequence)
+    expect(filesOf(dir, 'snapshot')).toEqual([snapshot])
     await store.close()
 
     const reopened = await openPunchStore(dir)
-    expect(reopened.recovery).toMatchObject({ snapshot: snapshotName(31), replayed: 0 })
+    expect(reopened.recovery).toMatchObject({ snapshot, replayed: 0 })
     expect(storedPunchIds(reopened)).toEqual([...ids].sort())
     await reopened.close()
   })
@@ -33,21 +34,21 @@ describe('snapshots', () => {
     const dir = await tempDir()
     const store = await openPunchStore(dir)
     const ids: string[] = []
+    const snapshotSeqs: number[] = []
     for (let round = 0; round < 3; round++) {
       ids.push(...recordPunches(store, 10))
       await store.snapshot()
+      snapshotSeqs.push(store.sequence)
     }
     ids.push(...recordPunches(store, 5))
-    // Seq 1 is the migration: snapshots at 11, 21, 31; segments start at 1, 12, 22, 32.
-    expect(filesOf(dir, 'snapshot')).toEqual([snapshotName(21), snapshotName(31)])
-    expect(filesOf(dir, 'journal')).toEqual([
-      'journal-000000000022.log',
-      'journal-000000000032.log',
-    ])
+    const [, older, newest] = snapshotSeqs as [number, number, number]
+    expect(filesOf(dir, 'snapshot')).toEqual([snapshotName(older), snapshotName(newest)])
+    // Sealed at `newest`: the segment holding older+1..newest, and the one being appended to.
+    expect(filesOf(dir, 'journal')).toEqual([segmentName(older + 1), segmentName(newest + 1)])
     await store.close()
 
     const reopened = await openPunchStore(dir)
-    expect(reopened.recovery).toMatchObject({ snapshot: snapshotName(31), replayed: 5 })
+    expect(reopened.recovery).toMatchObject({ snapshot: snapshotName(newest), replayed: 5 })
     expect(storedPunchIds(reopened)).toEqual([...ids].sort())
     await reopened.close()
   })
@@ -68,7 +69,7 @@ describe('snapshots', () => {
     recordPunches(store, 5)
     const snapshot = store.snapshot()
     await store.close()
-    expect(filesOf(dir, 'snapshot')).toEqual([snapshotName(6)])
+    expect(filesOf(dir, 'snapshot')).toEqual([snapshotName(store.sequence)])
     await snapshot
   })
 
@@ -77,26 +78,28 @@ describe('snapshots', () => {
     const store = await openPunchStore(dir)
     const ids = [...recordPunches(store, 10)]
     await store.snapshot()
+    const older = snapshotName(store.sequence)
     ids.push(...recordPunches(store, 10))
     await store.snapshot()
+    const newest = snapshotName(store.sequence)
     ids.push(...recordPunches(store, 5))
     await store.close()
-    const newest = snapshotName(21)
     flipByte(path.join(dir, newest), 5000)
 
     const reopened = await openPunchStore(dir)
-    expect(reopened.recovery.snapshot).toBe(snapshotName(11))
+    expect(reopened.recovery.snapshot).toBe(older)
     expect(reopened.recovery.setAside).toEqual([expect.stringMatching(`^${newest}\\.corrupt-`)])
     expect(fs.existsSync(path.join(dir, reopened.recovery.setAside[0]!))).toBe(true)
     expect(reopened.recovery.replayed).toBe(15)
     expect(storedPunchIds(reopened)).toEqual([...ids].sort())
     // The rebuilt store snapshots and compacts normally; the set-aside file is kept.
     await reopened.snapshot()
+    const rebuilt = snapshotName(reopened.sequence)
     await reopened.close()
-    expect(filesOf(dir, 'snapshot')).toEqual([snapshotName(11), snapshotName(26)])
+    expect(filesOf(dir, 'snapshot')).toEqual([older, rebuilt])
 
     const again = await openPunchStore(dir)
-    expect(again.recovery).toMatchObject({ snapshot: snapshotName(26), setAside: [] })
+    expect(again.recovery).toMatchObject({ snapshot: rebuilt, setAside: [] })
     expect(storedPunchIds(again)).toEqual([...ids].sort())
     await again.close()
   })
@@ -106,12 +109,11 @@ describe('snapshots', () => {
     const store = await openPunchStore(dir)
     const ids = recordPunches(store, 4)
     await store.close()
-    writeSnapshot(dir, 5, new Uint8Array(8192).fill(7))
+    const bogus = snapshotName(store.sequence)
+    writeSnapshot(dir, store.sequence, new Uint8Array(8192).fill(7))
 
     const reopened = await openPunchStore(dir)
-    expect(reopened.recovery.setAside).toEqual([
-      expect.stringMatching(/^snapshot-0+5\.db\.corrupt-/),
-    ])
+    expect(reopened.recovery.setAside).toEqual([expect.stringMatching(`^${bogus}\\.corrupt-`)])
     expect(reopened.recovery.snapshot).toBeNull()
     expect(storedPunchIds(reopened)).toEqual([...ids].sort())
     await reopened.close()
@@ -122,7 +124,7 @@ describe('snapshots', () => {
     const store = await openPunchStore(dir)
     const ids = recordPunches(store, 3)
     await store.close()
-    const orphan = path.join(dir, `${snapshotName(4)}.tmp`)
+    const orphan = path.join(dir, `${snapshotName(store.sequence)}.tmp`)
     fs.writeFileSync(orphan, 'half a snapshot')
 
     const reopened = await openPunchStore(dir)

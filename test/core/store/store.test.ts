@@ -1,6 +1,5 @@
 import fs from 'node:fs'
-import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { punchStatements } from '../../../bench/store'
 import { silentLogger } from '../../../electron/core/logger'
 import { openStore } from '../../../electron/core/store/store'
@@ -148,11 +147,51 @@ describe('store', () => {
     await store.close()
   })
 
-  it('throws on commit after close', async () => {
+  it('fails a commit whose journal append fails, and leaves no trace of it on disk', async () => {
     const dir = await tempDir()
     const store = await openPunchStore(dir)
+    const before = store.sequence
+    const diskError = Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })
+    const fdatasync = vi.spyOn(fs, 'fdatasyncSync').mockImplementationOnce(() => {
+      throw diskError
+    })
+    try {
+      expect(() => store.commit(punchStatements('p-lost', 1_700_000_000_000))).toThrow(diskError)
+    } finally {
+      fdatasync.mockRestore()
+    }
+    expect(storedPunchIds(store)).toEqual([])
+    expect(store.sequence).toBe(before)
+    store.commit(punchStatements('p-kept', 1_700_000_000_000))
+    await store.close()
+
+    const reopened = await openPunchStore(dir)
+    expect(storedPunchIds(reopened)).toEqual(['p-kept'])
+    expect(reopened.recovery.skipped).toEqual([])
+    await reopened.close()
+  })
+
+  it('refuses further commits when a failed append cannot be undone', async () => {
+    const store = await openPunchStore(await tempDir())
+    const fdatasync = vi.spyOn(fs, 'fdatasyncSync').mockImplementation(() => {
+      throw new Error('EIO: i/o error, fdatasync')
+    })
+    try {
+      expect(() => store.commit(punchStatements('p-1', 0))).toThrow(/EIO/)
+    } finally {
+      fdatasync.mockRestore()
+    }
+    expect(() => store.commit(punchStatements('p-2', 0))).toThrow(/reopen/)
+    expect(storedPunchIds(store)).toEqual([])
+    await store.close()
+  })
+
+  it('refuses commits, reads and snapshots after close', async () => {
+    const store = await openPunchStore(await tempDir())
     await store.close()
     expect(() => store.commit(punchStatements('late', 0))).toThrow(/closed/)
-    expect(fs.existsSync(path.join(dir, filesOf(dir, 'journal')[0]!))).toBe(true)
+    expect(() => store.all('SELECT id FROM punches')).toThrow(/closed/)
+    await expect(store.snapshot()).rejects.toThrow(/closed/)
+    await store.close()
   })
 })
