@@ -25,6 +25,8 @@ test.beforeAll(async () => {
       timeZone: 'Asia/Shanghai',
       language: 'en',
       attendance: { duplicateWindowSeconds, switchWindowSeconds: 2 },
+      // Reader-speed keys arrive through CDP; on a loaded 2-core machine they can lag tens of ms.
+      badge: { maxKeyIntervalMs: 150 },
     }),
   )
   await writeFile(
@@ -42,9 +44,9 @@ test.afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-/** A USB reader: every key within a few milliseconds, then Enter. */
+/** A USB reader: the keys back to back, then Enter. */
 async function scanBadge(page: Page, badge: string) {
-  await page.keyboard.type(badge, { delay: 5 })
+  await page.keyboard.type(badge)
   await page.keyboard.press('Enter')
 }
 
@@ -74,7 +76,7 @@ test('a badge scan greets the right person, repeats say "already", and later che
 test('typing at human speed records nothing; an unknown badge says so', async ({ page }) => {
   await page.goto(host.url)
   await expect(page.getByText('Front Desk')).toBeVisible()
-  await page.keyboard.type('10002', { delay: 180 })
+  await page.keyboard.type('10002', { delay: 450 })
   await page.keyboard.press('Enter')
   await page.waitForTimeout(1000)
   await expect(page.getByTestId('greeting')).toHaveCount(0)

@@ -8,6 +8,7 @@ import type { Database } from 'sql.js'
 import { silentLogger, type Logger } from '../logger'
 import { JournalWriter } from './journal-writer'
 import { migrationStatements, pendingMigrations, unknownVersions } from './migrations'
+import { compactStoreFiles } from './compaction'
 import { recoverDatabase, type StoreRecoveryReport } from './recovery'
 import { rollbackQuietly, runStatements } from './replay.mjs'
 import { Snapshotter } from './snapshotter'
@@ -29,6 +30,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     recovered.db.close()
     throw error
   }
+  // A kill between writing a snapshot and compacting leaves an extra snapshot or segment behind.
+  compactStoreFiles(options.dir, log)
   const snapshots = new Snapshotter({
     dir: options.dir,
     workerPath: options.workerPath ?? new URL('./snapshot-worker.mjs', import.meta.url),
