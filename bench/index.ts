@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cpus } from 'node:os'
+import { benchDrain } from './drain'
 import { benchPunch } from './punch'
 import type { BenchRow } from './report'
 import { benchStore } from './store'
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   for (const [section, run] of [
     ['punch store', () => benchStore()],
     ['badge punch through the kiosk', () => benchPunch(sizes)],
+    ['upload to the CRM', () => benchDrain()],
   ] as const) {
     process.stdout.write(`${section}…\n`)
     const result = await run()

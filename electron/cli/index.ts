@@ -12,7 +12,6 @@ import { parseLocalDate } from '../core/attendance/zoned-time'
 import { importRoster, RosterFileError } from '../core/roster/import'
 import { hashPin, isValidPin } from '../core/roster/pin'
 import { Roster } from '../core/roster/roster'
-import { readSyncStatus } from '../core/sync/status'
 import { version } from '../../package.json'
 
 const usage = `Clockface ${version} — command line
@@ -44,7 +43,12 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function withKiosk(run: (kiosk: Kiosk) => number | Promise<number>): Promise<number> {
-  const kiosk = await openKiosk({ loaded: loadConfig(), log: consoleLogger({ quiet: true }), version })
+  const kiosk = await openKiosk({
+    loaded: loadConfig(),
+    log: consoleLogger({ quiet: true }),
+    version,
+    startSync: false,
+  })
   try {
     return await run(kiosk)
   } finally {
@@ -98,13 +102,19 @@ function punchesExport(kiosk: Kiosk, args: string[]): number {
 function status(kiosk: Kiosk): number {
   const r = kiosk.store.recovery
   const people = new Roster(kiosk.store).count()
-  const sync = readSyncStatus(kiosk.store)
+  const sync = kiosk.sync.status()
+  const { deadLetters } = kiosk.sync.outbox.depth()
+  const offset = kiosk.sync.clock.offsetMs
   const punches = kiosk.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM punches`)?.n ?? 0
   const lines = [
     `site:            ${kiosk.config.site.name} (${kiosk.config.site.id}), ${kiosk.config.timeZone}`,
     `employees:       ${people.active} active, ${people.inactive} inactive`,
     `punches stored:  ${punches}`,
-    `upload:          ${sync.mode}, ${sync.pending} waiting${sync.oldestPendingAt ? `, oldest ${sync.oldestPendingAt}` : ''}`,
+    `CRM:             ${kiosk.config.crm.url ?? 'none configured (offline only)'}`,
+    `queue:           ${sync.pending} waiting${sync.oldestPendingAt ? `, oldest from ${sync.oldestPendingAt}` : ''}`,
+    `dead letters:    ${deadLetters}${deadLetters > 0 ? ' (see admin mode on the kiosk)' : ''}`,
+    `last sync:       ${sync.lastSyncAt ?? 'never'}`,
+    `clock offset:    ${offset === null ? 'unknown' : `${offset} ms (CRM minus kiosk)${kiosk.sync.clock.trusted ? '' : ', NOT trusted'}`}`,
     `store:           opened in ${Math.round(r.openMs)} ms from ${r.snapshot ?? 'empty'}, ${r.replayed} journal entries replayed`,
   ]
   if (r.setAside.length > 0) lines.push(`set aside:       ${r.setAside.join(', ')}`)

@@ -3,14 +3,16 @@ import { ClockfaceError, ErrorCode } from '../shared/errors'
 import type { PunchOutcome } from '../shared/types'
 import type { Attendance } from './attendance/attendance'
 import type { Config } from './config/config'
+import { createAdminHandlers } from './admin/admin-handlers'
+import type { AdminSession } from './admin/admin-session'
 import { auditEntry } from './audit/audit'
 import type { Handlers } from './gate'
 import type { KioskPlatform } from './kiosk'
 import { verifyPin } from './roster/pin'
 import type { PinLockout } from './roster/pin-lockout'
 import { normalizeBadge, type Employee, type Roster } from './roster/roster'
-import { readSyncStatus } from './sync/status'
 import type { Store } from './store/types'
+import type { SyncService } from './sync/sync-service'
 
 export interface HandlerDeps {
   config: Config
@@ -20,8 +22,8 @@ export interface HandlerDeps {
   roster: Roster
   attendance: Attendance
   pinLockout: PinLockout
-  /** Called after anything that changes what the status area shows. */
-  onPunchRecorded(): void
+  sync: SyncService
+  admin: AdminSession
 }
 
 /** Builds the handler for every operation in the contract. */
@@ -30,7 +32,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   const punch = (employee: Employee, method: 'badge' | 'pin'): PunchOutcome => {
     const outcome = attendance.recordPunch(employee, method)
-    if (outcome.status === 'recorded') deps.onPunchRecorded()
+    if (outcome.status === 'recorded') deps.sync.punchRecorded()
     return outcome
   }
 
@@ -87,7 +89,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return attendance.switchDirection(punchId, employee)
     },
 
-    getSyncStatus: () => readSyncStatus(deps.store),
+    getSyncStatus: () => deps.sync.status(),
+
+    reportNetworkHint: () => {
+      deps.sync.networkHint()
+      return null
+    },
+
+    ...createAdminHandlers(deps),
   }
 }
 

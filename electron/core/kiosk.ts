@@ -17,7 +17,10 @@ import { Roster } from './roster/roster'
 import { migrations } from './store/schema'
 import { openStore } from './store/store'
 import type { Store } from './store/types'
-import { readSyncStatus } from './sync/status'
+import { AdminSession } from './admin/admin-session'
+import { createCrmClient } from './sync/crm-client'
+import { realScheduler, type Scheduler } from './sync/scheduler'
+import { SyncService } from './sync/sync-service'
 
 /** OS services core needs; main adapts Electron's, the host and tests use Node's. */
 export interface KioskPlatform {
@@ -36,11 +39,16 @@ export interface OpenKioskOptions {
   /** Path of the built snapshot worker (Electron passes the one beside out/main/index.js). */
   workerPath?: string
   version?: string
+  /** False for the CLI: open the store without talking to the CRM. Default true. */
+  startSync?: boolean
+  /** Timers for sync; tests pass a manual one. Defaults to real timers on the platform clock. */
+  scheduler?: Scheduler
 }
 
 export interface Kiosk {
   config: Config
   store: Store
+  sync: SyncService
   handlers: Handlers
   /** Every call from the screen goes through this, whatever the transport. */
   gate: Gate
@@ -82,20 +90,27 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
   const push = (channel: string, payload: unknown) => {
     for (const listener of listeners) listener(channel, payload)
   }
-  const roster = new Roster(store)
+  const version = options.version ?? '0.0.0-dev'
+  const sync = openSync(options, store, platform, log, version, (status) =>
+    push(events.syncStatusChanged.channel, status),
+  )
+  const lockoutMs = config.pin.lockoutMinutes * 60_000
   const handlers = createHandlers({
     config,
-    version: options.version ?? '0.0.0-dev',
+    version,
     platform,
     store,
-    roster,
-    attendance: new Attendance(store, config, platform),
-    pinLockout: new PinLockout(config.pin.maxAttempts, config.pin.lockoutMinutes * 60_000),
-    onPunchRecorded: () => push(events.syncStatusChanged.channel, readSyncStatus(store)),
+    roster: new Roster(store),
+    attendance: new Attendance(store, config, platform, sync.clock),
+    pinLockout: new PinLockout(config.pin.maxAttempts, lockoutMs),
+    sync,
+    admin: new AdminSession(config.adminPinHash, platform.now, config.pin.maxAttempts, lockoutMs),
   })
+  if (options.startSync !== false) sync.start()
   return {
     config,
     store,
+    sync,
     handlers,
     gate: createGate(handlers, log),
     subscribe(listener) {
@@ -105,12 +120,54 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     async close() {
       listeners.clear()
       try {
+        await sync.stop()
         await store.close()
       } finally {
         lock.release()
       }
     },
   }
+}
+
+function openSync(
+  options: OpenKioskOptions,
+  store: Store,
+  platform: KioskPlatform,
+  log: Logger,
+  version: string,
+  onStatus: ConstructorParameters<typeof SyncService>[5],
+): SyncService {
+  const { crm, site, attendance } = options.loaded.config
+  const scheduler = options.scheduler ?? { now: platform.now, after: realScheduler.after }
+  // The client reports every response's Date header to the clock the service owns.
+  const client =
+    crm.url && crm.deviceToken
+      ? createCrmClient({
+          baseUrl: crm.url,
+          deviceToken: crm.deviceToken,
+          deviceId: crm.deviceId,
+          timeoutMs: crm.timeoutSeconds * 1000,
+          onServerDate: (server, sent, received) => service.clock.record(server, sent, received),
+        })
+      : undefined
+  const service = new SyncService(
+    store,
+    client,
+    {
+      siteId: site.id,
+      version,
+      batchSize: crm.batchSize,
+      holdBackMs: attendance.switchWindowSeconds * 1000,
+      retryBaseMs: crm.retryBaseMs,
+      retryCapMs: crm.retryCapSeconds * 1000,
+      rosterEveryMs: crm.rosterSyncMinutes * 60_000,
+      heartbeatEveryMs: crm.heartbeatMinutes * 60_000,
+    },
+    scheduler,
+    log,
+    onStatus,
+  )
+  return service
 }
 
 function reportRecovery(store: Store, log: Logger): void {

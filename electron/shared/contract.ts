@@ -4,7 +4,14 @@
  */
 import { s, type Infer, type Schema } from './schema'
 import type { Envelope } from './errors'
-import type { EmployeeSummary, KioskInfo, PunchOutcome, SyncStatus } from './types'
+import type {
+  AdminSession,
+  DeadLetterView,
+  EmployeeSummary,
+  KioskInfo,
+  PunchOutcome,
+  SyncStatus,
+} from './types'
 
 declare const resultType: unique symbol
 interface Operation<P, R> {
@@ -48,6 +55,27 @@ export const operations = {
   ),
   /** Upload state for the status area. */
   getSyncStatus: op<void, SyncStatus>('sync:status', s.none()),
+  /** The screen saw the network come back or the machine wake: a hint, never proof. */
+  reportNetworkHint: op<{ kind: 'online' | 'resume' }, null>(
+    'sync:hint',
+    s.object({ kind: s.oneOf(['online', 'resume'] as const) }),
+  ),
+  /** Opens admin mode with the admin PIN; wrong PINs count towards a lockout. */
+  unlockAdmin: op<{ pin: string }, AdminSession>(
+    'admin:unlock',
+    s.object({ pin: s.string({ min: 1, max: 32 }) }),
+  ),
+  /** Leaves admin mode. */
+  lockAdmin: op<void, null>('admin:lock', s.none()),
+  /** Punches the CRM refused, oldest first (admin mode). */
+  listDeadLetters: op<void, DeadLetterView[]>('admin:dead-letters', s.none()),
+  /** Puts a refused punch back in the upload queue (admin mode; audited). */
+  retryDeadLetter: op<{ punchId: string }, null>('admin:dead-letter-retry', s.object({ punchId })),
+  /** Gives up uploading a refused punch; it stays in the local record (admin mode; audited). */
+  discardDeadLetter: op<{ punchId: string; reason: string }, null>(
+    'admin:dead-letter-discard',
+    s.object({ punchId, reason: s.string({ min: 3, max: 500 }) }),
+  ),
 } as const
 
 /** Pushes from main to the screen. */

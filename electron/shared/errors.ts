@@ -14,6 +14,8 @@ export const ErrorCode = {
   PinWrong: 'PIN_WRONG',
   PinLocked: 'PIN_LOCKED',
   SwitchExpired: 'SWITCH_EXPIRED',
+  AdminRequired: 'ADMIN_REQUIRED',
+  AdminNotConfigured: 'ADMIN_NOT_CONFIGURED',
   PunchUnknown: 'PUNCH_UNKNOWN',
   StoreFailed: 'STORE_FAILED',
   Internal: 'INTERNAL',

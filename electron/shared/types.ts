@@ -58,6 +58,23 @@ export interface EmployeeSummary {
   name: string
 }
 
+/** An unlocked admin mode; it locks itself after a few idle minutes. */
+export interface AdminSession {
+  expiresAt: string
+}
+
+/** A punch the CRM refused: it waits for an admin to retry or discard it. */
+export interface DeadLetterView {
+  punchId: string
+  employeeId: string
+  employeeName: string
+  type: PunchType
+  occurredAt: string
+  /** The CRM's reason, e.g. unknown_employee. */
+  reason: string
+  rejectedAt: string
+}
+
 export type SyncMode = 'offline-only' | 'online' | 'offline' | 'unauthorised'
 
 export interface SyncStatus {

@@ -51,6 +51,7 @@ export class Attendance {
     private readonly store: Store,
     private readonly config: Config,
     private readonly platform: KioskPlatform,
+    private readonly clock: { readonly offsetMs: number | null; readonly trusted: boolean },
   ) {}
 
   /** In or out for this person now, or the earlier punch when this scan repeats it. */
@@ -75,7 +76,7 @@ export class Attendance {
         `INSERT INTO punches (id, employee_id, employee_name, type, method, occurred_at,
            utc_offset_min, time_zone, local_date, site_id, late, early, monotonic_ms, boot_id,
            server_offset_ms, clock_trusted)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           id,
           employee.id,
@@ -91,6 +92,8 @@ export class Attendance {
           flags.early ? 1 : 0,
           this.platform.monotonic(),
           this.platform.bootId,
+          this.clock.offsetMs,
+          this.clock.trusted ? 1 : 0,
         ],
       ],
       [`INSERT INTO outbox (punch_id, enqueued_at) VALUES (?, ?)`, [id, now]],

@@ -71,6 +71,7 @@ export const migrations: readonly Migration[] = [
         rejected_at INTEGER NOT NULL,
         attempts INTEGER NOT NULL DEFAULT 0
       )`,
+      `CREATE INDEX outbox_by_age ON outbox(enqueued_at, punch_id)`,
       `CREATE TABLE sync_state (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL

@@ -1,0 +1,106 @@
+/**
+ * Catching up after an outage: 10,000 punches already queued, drained to the reference CRM on
+ * loopback (which runs in its own process, so the memory figures are the kiosk's alone).
+ */
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { defaultConfig } from '../electron/core/config/config'
+import { openKiosk, storeDir } from '../electron/core/kiosk'
+import { silentLogger } from '../electron/core/logger'
+import { migrations } from '../electron/core/store/schema'
+import { seedStore } from '../electron/core/store/seed'
+import type { BenchRow } from './report'
+
+const queued = 10_000
+const people = 500
+const token = 'bench-device-token'
+const root = resolve(import.meta.dirname, '..')
+
+/** Time to drain the queue and the kiosk's peak memory meanwhile. */
+export async function benchDrain(): Promise<BenchRow[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'clockface-bench-drain-'))
+  const crm = await startCrm(dir)
+  try {
+    const dataDir = join(dir, 'kiosk')
+    await seedQueue(storeDir(dataDir))
+    const base = defaultConfig()
+    const config = { ...base, crm: { ...base.crm, url: crm.url, deviceToken: token, deviceId: 'bench' } }
+    const baseline = process.memoryUsage()
+    let peakRss = baseline.rss
+    let peakHeap = baseline.heapUsed
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage()
+      peakRss = Math.max(peakRss, m.rss)
+      peakHeap = Math.max(peakHeap, m.heapUsed)
+    }, 20)
+    const started = performance.now()
+    const kiosk = await openKiosk({ loaded: { config, dataDir, path: '(bench)', fromFile: false }, log: silentLogger })
+    while (kiosk.sync.outbox.depth().pending > 0) await new Promise((r) => setTimeout(r, 10))
+    const drainMs = performance.now() - started
+    clearInterval(sampler)
+    await kiosk.close()
+    const mb = (bytes: number) => Math.round(bytes / 1e5) / 10
+    return [
+      { name: `drain ${queued / 1000}k queued punches to the CRM`, value: Math.round(drainMs), unit: 'ms', goal: '< 5000 ms', ok: drainMs < 5000 },
+      { name: 'kiosk peak RSS while draining', value: mb(peakRss), unit: 'MB', goal: 'report only', ok: true },
+      { name: 'kiosk peak JS heap while draining', value: mb(peakHeap), unit: 'MB', goal: 'report only', ok: true },
+    ]
+  } finally {
+    await crm.stop()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** Queues `queued` punches of `people` employees, as if the CRM had been away all day. */
+async function seedQueue(dir: string): Promise<void> {
+  await seedStore(dir, migrations, (db) => {
+    db.run('BEGIN')
+    // All older than the switch window, which would rightly hold the newest ones back.
+    const at = Date.now() - queued * 1000 - 60_000
+    db.run(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1),
+         p(i, h) AS (SELECT i, lower(hex(randomblob(16))) FROM n)
+       INSERT INTO punches (id, employee_id, employee_name, type, method, occurred_at, utc_offset_min,
+         time_zone, local_date, site_id, monotonic_ms, boot_id, server_offset_ms, clock_trusted)
+       SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-a' ||
+           substr(h, 18, 3) || '-' || substr(h, 21, 12),
+         'emp-' || (i % ?), 'Employee ' || (i % ?), CASE (i / ?) % 2 WHEN 0 THEN 'in' ELSE 'out' END,
+         'badge', ? + i * 1000, 60, 'Europe/Berlin', date((? + i * 1000) / 1000, 'unixepoch'),
+         'default', i * 1.0, 'bench-boot', 0, 1
+       FROM p`,
+      [queued, people, people, people, at, at],
+    )
+    db.run(`INSERT INTO outbox (punch_id, enqueued_at) SELECT id, occurred_at FROM punches`)
+    db.run('COMMIT')
+  })
+}
+
+async function startCrm(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const roster = join(dir, 'roster.csv')
+  const rows = Array.from({ length: people }, (_, i) => `emp-${i},Employee ${i},B${i}`)
+  await writeFile(roster, `id,name,badge\n${rows.join('\n')}\n`)
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/crm/dev.ts', '--port', '0', '--data', join(dir, 'crm'), '--token', token, '--roster', roster],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    child.on('exit', (code) => reject(new Error(`reference CRM exited with ${code}`)))
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /listening on (http:\/\/\S+)/.exec(line)
+      if (match) resolveUrl(match[1]!)
+    })
+  })
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((done) => {
+        child.removeAllListeners('exit')
+        child.once('exit', () => done())
+        child.kill('SIGTERM')
+      }),
+  }
+}

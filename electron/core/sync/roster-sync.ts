@@ -1,0 +1,100 @@
+/**
+ * Keeps the local roster in step with the CRM: a full sync first, then changes by cursor, page
+ * by page. Each page and the cursor after it are one durable commit, so a crash mid-sync
+ * resumes where it stopped. The kiosk keeps identifying people from this copy while offline.
+ */
+import { parseClockTime } from '../attendance/zoned-time'
+import { normalizeBadge } from '../roster/roster'
+import type { Statement, Store } from '../store/types'
+import type { CrmEmployee } from './crm-client'
+
+export interface RosterSource {
+  roster(query: { cursor?: string; siteId?: string }): Promise<{
+    employees: CrmEmployee[]
+    cursor: string
+    hasMore: boolean
+  }>
+}
+
+const cursorKey = 'roster.cursor'
+const maxPages = 10_000
+
+/** Statements that erase what a person leaves behind when they become inactive here. */
+export type OnDeactivated = (employeeId: string) => Statement[]
+
+/** Pulls every change since the stored cursor; returns how many employees changed. */
+export async function syncRoster(
+  store: Store,
+  source: RosterSource,
+  siteId: string,
+  now: number,
+  onDeactivated: OnDeactivated = () => [],
+): Promise<number> {
+  let cursor = store.get<{ value: string }>(`SELECT value FROM sync_state WHERE key = ?`, [
+    cursorKey,
+  ])?.value
+  let changed = 0
+  for (let page = 0; page < maxPages; page++) {
+    const answer = await source.roster({ ...(cursor ? { cursor } : {}), siteId })
+    const statements = answer.employees.flatMap((e) =>
+      upsertEmployee(e, siteId, now, onDeactivated),
+    )
+    statements.push([
+      `INSERT INTO sync_state (key, value) VALUES (?, ?)
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      [cursorKey, answer.cursor],
+    ])
+    store.commit(statements)
+    changed += answer.employees.length
+    if (!answer.hasMore) return changed
+    if (answer.cursor === cursor)
+      throw new Error('the CRM repeated its roster cursor; sync stopped')
+    cursor = answer.cursor
+  }
+  throw new Error(`the CRM roster did not end after ${maxPages} pages; sync stopped`)
+}
+
+function upsertEmployee(
+  e: CrmEmployee,
+  siteId: string,
+  now: number,
+  onDeactivated: OnDeactivated,
+): Statement[] {
+  // Listed for other sites only: this kiosk must not recognise them.
+  const here = !e.siteIds || e.siteIds.length === 0 || e.siteIds.includes(siteId)
+  const active = e.active && here
+  const badges = [
+    ...new Set((e.badges ?? []).map((b) => normalizeBadge(b)).filter((b) => b !== undefined)),
+  ]
+  const statements: Statement[] = [
+    [
+      `INSERT INTO employees (id, name, active, schedule_start, schedule_end, schedule_days, source, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'crm', ?)
+       ON CONFLICT(id) DO UPDATE SET name = excluded.name, active = excluded.active,
+         schedule_start = excluded.schedule_start, schedule_end = excluded.schedule_end,
+         schedule_days = excluded.schedule_days, source = 'crm', updated_at = excluded.updated_at`,
+      [
+        e.id,
+        e.name,
+        active ? 1 : 0,
+        clockTime(e.schedule?.start),
+        clockTime(e.schedule?.end),
+        e.schedule?.days?.length ? e.schedule.days.join(',') : null,
+        now,
+      ],
+    ],
+    [`DELETE FROM badges WHERE employee_id = ?`, [e.id]],
+  ]
+  for (const badge of badges) {
+    // The CRM is the source of truth: a badge it gives this person is taken from anyone else.
+    statements.push([`DELETE FROM badges WHERE badge = ?`, [badge]])
+    statements.push([`INSERT INTO badges (badge, employee_id) VALUES (?, ?)`, [badge, e.id]])
+  }
+  if (!active) statements.push(...onDeactivated(e.id))
+  return statements
+}
+
+/** A schedule time only when it is a real HH:MM; anything else means "no schedule". */
+function clockTime(text: string | undefined): string | null {
+  return text !== undefined && parseClockTime(text) !== undefined ? text : null
+}

@@ -1,0 +1,206 @@
+/**
+ * Everything the kiosk does with the CRM, on its own schedule: uploads (woken by new punches,
+ * network hints and its own timers), roster sync, heartbeat, clock offset and the status the
+ * screen shows. Punching never waits for any of it.
+ */
+import type { SyncStatus } from '../../shared/types'
+import type { Logger } from '../logger'
+import type { Store } from '../store/types'
+import { ClockOffset } from './clock-offset'
+import type { CrmEmployee, HeartbeatBody } from './crm-client'
+import { Outbox } from './outbox'
+import { syncRoster, type OnDeactivated, type RosterSource } from './roster-sync'
+import type { Scheduler } from './scheduler'
+import { Uploader, type Connection, type PunchUploadClient } from './uploader'
+
+export interface SyncClient extends PunchUploadClient, RosterSource {
+  heartbeat(body: HeartbeatBody): Promise<void>
+}
+
+export interface SyncSettings {
+  siteId: string
+  version: string
+  batchSize: number
+  holdBackMs: number
+  retryBaseMs: number
+  retryCapMs: number
+  rosterEveryMs: number
+  heartbeatEveryMs: number
+}
+
+export type { CrmEmployee }
+
+const stateKeys = { offset: 'clock.offsetMs', lastSync: 'sync.lastAt' } as const
+
+export class SyncService {
+  readonly outbox: Outbox
+  readonly clock: ClockOffset
+  private readonly uploader: Uploader | undefined
+  private connection: Connection | undefined
+  private lastSyncAt: number | null
+  private savedAt = 0
+  private readonly timers: (() => void)[] = []
+
+  constructor(
+    private readonly store: Store,
+    private readonly client: SyncClient | undefined,
+    private readonly settings: SyncSettings,
+    private readonly scheduler: Scheduler,
+    private readonly log: Logger,
+    private readonly onStatus: (status: SyncStatus) => void,
+    private readonly onDeactivated: OnDeactivated = () => [],
+  ) {
+    this.outbox = new Outbox(store)
+    const saved = this.readState(stateKeys.offset)
+    this.clock = new ClockOffset(saved !== undefined ? Number(saved) : null)
+    const lastSync = this.readState(stateKeys.lastSync)
+    this.lastSyncAt = lastSync !== undefined ? Number(lastSync) : null
+    if (!client) return
+    this.uploader = new Uploader({
+      outbox: this.outbox,
+      client,
+      scheduler,
+      policy: { baseMs: settings.retryBaseMs, capMs: settings.retryCapMs },
+      batchSize: settings.batchSize,
+      holdBackMs: settings.holdBackMs,
+      log,
+      onConnection: (connection) => this.connectionChanged(connection),
+      onProgress: () => this.onStatus(this.status()),
+    })
+  }
+
+  /** Starts uploading, roster sync and heartbeat; a kiosk without a CRM does nothing. */
+  start(): void {
+    if (!this.uploader) return
+    this.uploader.wake('start')
+    this.every(this.settings.rosterEveryMs, () => this.syncRosterNow())
+    this.every(this.settings.heartbeatEveryMs, () => this.sendHeartbeat())
+  }
+
+  async stop(): Promise<void> {
+    for (const cancel of this.timers.splice(0)) cancel()
+    this.uploader?.stop()
+    await this.uploader?.idle()
+    this.saveState(true)
+  }
+
+  /** A punch was recorded: upload soon (unless backing off) and update the count on screen. */
+  punchRecorded(): void {
+    this.uploader?.wake('punch')
+    this.onStatus(this.status())
+  }
+
+  /** The OS or the screen says the network is back or the machine woke: try now. */
+  networkHint(): void {
+    this.uploader?.wake('network')
+  }
+
+  /** Pulls roster changes now; failures are logged and retried at the next interval. */
+  async syncRosterNow(): Promise<void> {
+    if (!this.client) return
+    try {
+      const changed = await syncRoster(
+        this.store,
+        this.client,
+        this.settings.siteId,
+        this.scheduler.now(),
+        this.onDeactivated,
+      )
+      if (changed > 0) this.log.info(`roster: ${changed} employee change(s) from the CRM`)
+    } catch (error) {
+      this.log.warn(`roster sync failed: ${(error as Error).message}`)
+    }
+  }
+
+  status(): SyncStatus {
+    const { pending, oldest } = this.outbox.depth()
+    const iso = (t: number | null) => (t !== null ? new Date(t).toISOString() : null)
+    const c = this.connection
+    return {
+      mode: !this.client
+        ? 'offline-only'
+        : c?.state === 'online'
+          ? 'online'
+          : (c?.state ?? 'offline'),
+      pending,
+      oldestPendingAt: iso(oldest),
+      lastSyncAt: iso(this.lastSyncAt),
+      offlineSince: c && c.state !== 'online' ? iso(c.since) : null,
+    }
+  }
+
+  private async sendHeartbeat(): Promise<void> {
+    if (!this.client) return
+    const { pending, oldest, deadLetters } = this.outbox.depth()
+    try {
+      await this.client.heartbeat({
+        version: this.settings.version,
+        siteId: this.settings.siteId,
+        queueDepth: pending,
+        deadLetters,
+        oldestPendingAt: oldest !== null ? new Date(oldest).toISOString() : null,
+        lastSyncAt: this.lastSyncAt !== null ? new Date(this.lastSyncAt).toISOString() : null,
+        clockOffsetMs: this.clock.offsetMs,
+      })
+    } catch (error) {
+      this.log.warn(`heartbeat failed: ${(error as Error).message}`)
+    }
+  }
+
+  private connectionChanged(connection: Connection): void {
+    const was = this.connection?.state
+    this.connection = connection
+    if (connection.state === 'online') {
+      this.lastSyncAt = connection.at
+      this.saveState(false)
+    }
+    if (was !== connection.state) {
+      this.log.info(
+        `CRM connection: ${connection.state}${'reason' in connection ? ` (${connection.reason})` : ''}`,
+      )
+    }
+    this.onStatus(this.status())
+  }
+
+  /** Persists the clock offset and last sync time, at most once a minute unless forced. */
+  private saveState(force: boolean): void {
+    const now = this.scheduler.now()
+    if (!force && now - this.savedAt < 60_000) return
+    this.savedAt = now
+    const offset = this.clock.offsetMs
+    const rows: [string, string][] = []
+    if (offset !== null) rows.push([stateKeys.offset, String(offset)])
+    if (this.lastSyncAt !== null) rows.push([stateKeys.lastSync, String(this.lastSyncAt)])
+    if (rows.length === 0) return
+    try {
+      this.store.commit(
+        rows.map(([key, value]) => [
+          `INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+          [key, value],
+        ]),
+      )
+    } catch (error) {
+      this.log.warn(`could not save sync state: ${(error as Error).message}`)
+    }
+  }
+
+  private readState(key: string): string | undefined {
+    return this.store.get<{ value: string }>(`SELECT value FROM sync_state WHERE key = ?`, [key])
+      ?.value
+  }
+
+  private every(intervalMs: number, task: () => Promise<void>): void {
+    let stopped = false
+    let cancel = this.scheduler.after(0, run)
+    const scheduler = this.scheduler
+    function run() {
+      void task().finally(() => {
+        if (!stopped) cancel = scheduler.after(intervalMs, run)
+      })
+    }
+    this.timers.push(() => {
+      stopped = true
+      cancel()
+    })
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Drains the outbox to the CRM in batches. At-least-once with per-punch answers: a punch is
+ * settled only by the CRM's word for it. Failures back off (full jitter, Retry-After honoured);
+ * network hints only wake it early, and the next real request decides.
+ */
+import type { Logger } from '../logger'
+import { CrmError, type CrmPunch, type CrmPunchResult } from './crm-client'
+import { toCrmPunch, type Outbox } from './outbox'
+import { retryDelay, type RetryPolicy } from './retry'
+import type { Scheduler } from './scheduler'
+
+/** What the uploader needs of the CRM client. */
+export interface PunchUploadClient {
+  uploadPunches(punches: CrmPunch[]): Promise<CrmPunchResult[]>
+  health(): Promise<unknown>
+}
+
+export type Connection =
+  | { state: 'online'; at: number }
+  | { state: 'offline'; since: number; reason: string }
+  | { state: 'unauthorised'; since: number }
+
+/** Why the uploader is woken: a hint may shorten a backoff, a new punch may not. */
+export type WakeReason = 'start' | 'punch' | 'network' | 'timer'
+
+export interface UploaderOptions {
+  outbox: Outbox
+  client: PunchUploadClient
+  scheduler: Scheduler
+  policy: RetryPolicy
+  batchSize: number
+  /** Punches younger than this stay back: the person may still switch their direction. */
+  holdBackMs: number
+  log: Logger
+  onConnection(connection: Connection): void
+  /** After each settled batch, so the status area can count down. */
+  onProgress(): void
+  random?: () => number
+}
+
+export class Uploader {
+  private failures = 0
+  private running = false
+  private wakeAgain = false
+  private backingOff = false
+  private stopped = false
+  private cancelTimer: (() => void) | undefined
+  private batchSize: number
+  private connection: Connection['state'] | 'unknown' = 'unknown'
+
+  constructor(private readonly o: UploaderOptions) {
+    this.batchSize = o.batchSize
+  }
+
+  /** Runs a cycle now, unless one is running or a backoff must be respected. */
+  wake(reason: WakeReason): void {
+    if (this.stopped) return
+    if (this.running) {
+      if (reason !== 'punch' || !this.backingOff) this.wakeAgain = true
+      return
+    }
+    // A new punch never cuts a backoff short: that is how a failing server gets hammered.
+    if (reason === 'punch' && (this.backingOff || this.connection === 'unauthorised')) return
+    this.cancelTimer?.()
+    this.cancelTimer = undefined
+    void this.cycle(reason)
+  }
+
+  stop(): void {
+    this.stopped = true
+    this.cancelTimer?.()
+  }
+
+  /** Resolves once no cycle is running (for orderly shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.running) await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+
+  private async cycle(reason: WakeReason): Promise<void> {
+    this.running = true
+    this.backingOff = false
+    try {
+      let sent = false
+      for (;;) {
+        if (this.stopped) return
+        const now = this.o.scheduler.now()
+        const batch = this.o.outbox.due(this.batchSize, now - this.o.holdBackMs)
+        if (batch.length === 0) break
+        sent = true
+        if (!(await this.send(batch.map(toCrmPunch)))) return
+      }
+      if (!sent && (this.connection !== 'online' || reason === 'network')) {
+        await this.o.client.health()
+        this.succeeded()
+      }
+      this.scheduleHeldBack()
+    } catch (error) {
+      this.failed(error)
+    } finally {
+      this.running = false
+      if (this.wakeAgain && !this.stopped) {
+        this.wakeAgain = false
+        if (!this.backingOff) this.wake('timer')
+      }
+    }
+  }
+
+  /** Sends one batch; false when the cycle must stop (a failure was scheduled). */
+  private async send(punches: CrmPunch[]): Promise<boolean> {
+    try {
+      const results = await this.o.client.uploadPunches(punches)
+      this.o.outbox.settle(results, this.o.scheduler.now())
+      this.succeeded()
+      this.batchSize = this.o.batchSize
+      this.o.onProgress()
+      return true
+    } catch (error) {
+      if (!(error instanceof CrmError)) throw error
+      if (error.kind === 'too-large' || (error.kind === 'rejected-request' && punches.length > 1)) {
+        // Something in the batch is refused as a whole: halve until the culprit stands alone.
+        this.batchSize = Math.max(1, Math.ceil(punches.length / 2))
+        return true
+      }
+      if (error.kind === 'rejected-request') {
+        this.o.outbox.reject(
+          punches[0]!.id,
+          `bad_request: ${error.message}`,
+          this.o.scheduler.now(),
+        )
+        this.o.onProgress()
+        return true
+      }
+      throw error
+    }
+  }
+
+  private succeeded(): void {
+    this.failures = 0
+    this.setConnection({ state: 'online', at: this.o.scheduler.now() })
+  }
+
+  private failed(error: unknown): void {
+    const now = this.o.scheduler.now()
+    const crm = error instanceof CrmError ? error : undefined
+    if (!crm) this.o.log.error('upload failed unexpectedly', error)
+    this.failures++
+    if (crm?.kind === 'unauthorised') {
+      this.setConnection({ state: 'unauthorised', since: now })
+      // Keep checking slowly: IT may fix the token at the CRM without touching the kiosk.
+      this.schedule(this.o.policy.capMs)
+      return
+    }
+    const reason = crm ? crm.kind : 'error'
+    if (this.connection !== 'offline') this.setConnection({ state: 'offline', since: now, reason })
+    this.schedule(retryDelay(this.failures, this.o.policy, crm?.retryAfterMs, this.o.random))
+  }
+
+  private schedule(delayMs: number): void {
+    this.backingOff = true
+    this.cancelTimer?.()
+    this.cancelTimer = this.o.scheduler.after(delayMs, () => {
+      this.cancelTimer = undefined
+      this.backingOff = false
+      this.wake('timer')
+    })
+  }
+
+  /** Wakes again when the oldest held-back punch leaves its switch window. */
+  private scheduleHeldBack(): void {
+    const now = this.o.scheduler.now()
+    const next = this.o.outbox.oldestQueuedAfter(now - this.o.holdBackMs)
+    if (next === undefined) return
+    this.cancelTimer?.()
+    this.cancelTimer = this.o.scheduler.after(next + this.o.holdBackMs - now, () => {
+      this.cancelTimer = undefined
+      this.wake('timer')
+    })
+  }
+
+  private setConnection(connection: Connection): void {
+    const changed = connection.state !== this.connection
+    this.connection = connection.state
+    if (changed || connection.state === 'online') this.o.onConnection(connection)
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The project's copy of the CRM contract is the shared one, it is a valid OpenAPI 3.1 document,
+ * and the validator every other CRM test relies on really applies 3.1 (JSON Schema 2020-12) rules.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { Validator } from '@seriousme/openapi-schema-validator'
+import { describe, expect, it } from 'vitest'
+import { contractPath, loadContract, type Exchange } from './contract'
+import { punch } from './fixtures'
+
+const repoRoot = resolve(import.meta.dirname, '../..')
+const sharedPath = resolve(repoRoot, '../shared/crm-api.yaml')
+
+describe('the contract copy', () => {
+  it('is byte for byte the shared crm-api.yaml', (ctx) => {
+    if (!existsSync(sharedPath)) {
+      // CI always has ../shared beside the checkout; without it this check would pass vacuously.
+      if (['true', '1'].includes(process.env.CI ?? ''))
+        throw new Error(`CI=true but ${sharedPath} is missing`)
+      ctx.skip(`no shared contract at ${sharedPath} (only CI is guaranteed to have ../shared)`)
+    }
+    const shared = readFileSync(sharedPath, 'utf8')
+    const copy = readFileSync(contractPath, 'utf8')
+    expect(copy === shared, `${contractPath} differs from ${sharedPath}: copy it again`).toBe(true)
+  })
+
+  it('is a valid OpenAPI 3.1 document (official 3.1 meta-schema)', async () => {
+    const validator = new Validator()
+    const result = await validator.validate(readFileSync(contractPath, 'utf8'))
+    expect(result.errors ?? []).toEqual([])
+    expect(validator.version).toBe('3.1')
+  })
+})
+
+describe('the contract validator', () => {
+  const heartbeat = (body: unknown) => ({
+    method: 'POST',
+    path: '/v1/devices/kiosk-1/heartbeat',
+    headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+    body,
+  })
+
+  it('accepts null where the 3.1 schema has a type array with null', async () => {
+    const contract = await loadContract()
+    const body = { version: '1', queueDepth: 0, oldestPendingAt: null, clockOffsetMs: null }
+    expect(contract.requestProblems(heartbeat(body))).toEqual([])
+  })
+
+  it('rejects values outside a type array, and date-times without an offset', async () => {
+    const contract = await loadContract()
+    expect(
+      contract.requestProblems(heartbeat({ version: '1', queueDepth: 0, oldestPendingAt: 5 })),
+    ).not.toEqual([])
+    const noOffset = { version: '1', queueDepth: 0, lastSyncAt: '2025-03-01T08:00:00' }
+    expect(contract.requestProblems(heartbeat(noOffset)).join()).toMatch(/date-time/)
+    expect(contract.requestProblems(heartbeat({ version: '1', queueDepth: -1 }))).not.toEqual([])
+  })
+
+  it('checks uuid formats, batch bounds and the bearer token of requests', async () => {
+    const contract = await loadContract()
+    const upload = (punches: unknown[], authorization = 'Bearer t') =>
+      contract.requestProblems({
+        method: 'POST',
+        path: '/v1/punches',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: { deviceId: 'kiosk-1', punches },
+      })
+    expect(upload([punch()])).toEqual([])
+    expect(upload([punch({ id: 'punch-1' })]).join()).toMatch(/uuid/)
+    expect(upload([]).join()).toMatch(/fewer than 1/)
+    expect(upload(Array.from({ length: 501 }, () => punch())).join()).toMatch(/more than 500/)
+    expect(upload([punch()], '')).toContain('no bearer device token')
+  })
+
+  it('checks responses: const, declared statuses, 204 without body, the Date header', async () => {
+    const contract = await loadContract()
+    const date = new Date().toUTCString()
+    const health = (status: number, body: unknown, headers: Record<string, string> = { date }) =>
+      contract.responseProblems({
+        request: { method: 'GET', path: '/v1/health', headers: {}, body: '' },
+        status,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      } satisfies Exchange)
+    const time = new Date().toISOString()
+    expect(health(200, { status: 'ok', time })).toEqual([])
+    expect(health(200, { status: 'okay', time }).join()).toMatch(/constant/)
+    expect(health(200, { status: 'ok', time: 'noon' }).join()).toMatch(/date-time/)
+    expect(health(200, { status: 'ok', time }, {}).join()).toMatch(/Date header/)
+    expect(health(418, {}).join()).toMatch(/not declared/)
+    const deleted = contract.responseProblems({
+      request: { method: 'DELETE', path: '/v1/employees/E1/face-templates', headers: {}, body: '' },
+      status: 204,
+      headers: { date },
+      body: 'surprise',
+    })
+    expect(deleted).toEqual(['a 204 response has a body'])
+  })
+})
