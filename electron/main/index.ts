@@ -5,7 +5,7 @@ import { consoleLogger } from '../core/logger'
 import { resolveAppUrl } from './app-url'
 import { setupIpc } from './ipc'
 import { builtFiles } from './paths'
-import { setupPower } from './power'
+import { setupPower, setupWakeHints } from './power'
 import { setupRecovery } from './recovery'
 import { setupSecurity } from './security'
 import { setupShutdown } from './shutdown'
@@ -39,6 +39,7 @@ async function start(): Promise<void> {
   const kiosk = await startKiosk({ workerPath: files.snapshotWorker, log })
   setupShutdown(kiosk, log)
   setupPower(log)
+  setupWakeHints(kiosk.sync)
   // The dev server is honoured only in development: in an installed kiosk an environment variable
   // must not be able to swap in a page that would then be trusted with IPC and the camera.
   const devServer = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL

@@ -123,6 +123,9 @@ export const powerSaveBlocker = {
   isStarted: (id: number) => powerSaveBlocker.started.has(id),
 }
 
+/** Power and session events (resume from sleep, screen unlocked); tests emit them. */
+export const powerMonitor = new EventEmitter()
+
 type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown
 
 export const ipcMain = {
@@ -177,6 +180,7 @@ export function resetElectronStub(): void {
   ipcRenderer.removeAllListeners()
   contextBridge.exposed.clear()
   powerSaveBlocker.started.clear()
+  powerMonitor.removeAllListeners()
   session.defaultSession.requestHandler = null
   session.defaultSession.checkHandler = null
 }

@@ -23,6 +23,7 @@ function fakeKiosk() {
     },
     push: (channel: string, payload: unknown) => listeners.forEach((l) => l(channel, payload)),
     close: vi.fn(async () => {}),
+    sync: { networkHint: vi.fn() },
   }
 }
 
@@ -124,6 +125,14 @@ describe('main lifecycle', () => {
     expect(stub.powerSaveBlocker.start).toHaveBeenCalledWith('prevent-display-sleep')
     expect(stub.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled()
     expect(stub.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled()
+  })
+
+  it('tells sync to try the CRM now when the machine wakes or the screen unlocks', async () => {
+    const { stub, kiosk } = await launched()
+    expect(kiosk.sync.networkHint).not.toHaveBeenCalled()
+    stub.powerMonitor.emit('resume')
+    stub.powerMonitor.emit('unlock-screen')
+    expect(kiosk.sync.networkHint).toHaveBeenCalledTimes(2)
   })
 
   it('reloads the screen when its renderer crashes', async () => {

@@ -1,0 +1,76 @@
+/**
+ * The kiosk and the central CRM, end to end: the real browser host, real Chromium and the
+ * reference CRM on 127.0.0.1. A punch reaches the CRM; with the CRM stopped the kiosk still
+ * greets and counts what waits; when the CRM returns the queue drains and the status says so.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import { startReferenceCrm, type ReferenceCrm } from '../crm/reference-server'
+import { startHost, type RunningHost } from './host'
+
+test.describe.configure({ mode: 'serial' })
+
+const token = 'e2e-device-token'
+let dir: string
+let crm: ReferenceCrm
+let host: RunningHost
+
+test.beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'clockface-e2e-sync-'))
+  crm = await startReferenceCrm({ dataDir: join(dir, 'crm'), tokens: [token] })
+  await crm.upsertEmployee({ id: 'E001', name: 'Ada Lovelace', active: true, badges: ['10001'] })
+  await crm.upsertEmployee({ id: 'E002', name: 'Grace Hopper', active: true, badges: ['10002'] })
+  await writeFile(
+    join(dir, 'config.json'),
+    JSON.stringify({
+      site: { id: 'e2e', name: 'Front Desk' },
+      timeZone: 'Europe/Berlin',
+      attendance: { switchWindowSeconds: 1 },
+      badge: { maxKeyIntervalMs: 150 },
+      crm: { url: crm.url, deviceToken: token, deviceId: 'e2e-kiosk', retryBaseMs: 200, retryCapSeconds: 2, timeoutSeconds: 2 },
+    }),
+  )
+  host = await startHost({ CLOCKFACE_CONFIG: join(dir, 'config.json'), CLOCKFACE_DATA_DIR: join(dir, 'data') })
+})
+
+test.afterAll(async () => {
+  await host?.stop()
+  await crm?.stop()
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function scanBadge(page: Page, badge: string) {
+  await page.keyboard.type(badge)
+  await page.keyboard.press('Enter')
+}
+
+test('a badge punch reaches the CRM and the status says all is uploaded', async ({ page }) => {
+  await page.goto(host.url)
+  const status = page.getByTestId('sync-status')
+  await expect(status).toHaveAttribute('data-mode', 'online')
+  await scanBadge(page, '10001')
+  await expect(page.getByTestId('greeting')).toHaveAttribute('data-employee-id', 'E001')
+  await expect.poll(() => crm.punches().map((p) => p.punch.employeeId), { timeout: 10_000 }).toEqual(['E001'])
+  await expect(status).toHaveAttribute('data-pending', '0')
+  await expect(status).toContainText('All punches uploaded')
+})
+
+test('with the CRM down the kiosk still greets and shows what waits; then it catches up', async ({ page }) => {
+  await page.goto(host.url)
+  const status = page.getByTestId('sync-status')
+  await expect(status).toHaveAttribute('data-mode', 'online')
+  await crm.stop()
+  await scanBadge(page, '10002')
+  await expect(page.getByTestId('greeting')).toHaveAttribute('data-employee-id', 'E002')
+  await expect(status).toHaveAttribute('data-mode', 'offline', { timeout: 10_000 })
+  await expect(status).toHaveAttribute('data-pending', '1')
+  await expect(status).toContainText(/1 waiting, offline since \d\d:\d\d/)
+
+  await crm.restart()
+  await expect(status).toHaveAttribute('data-pending', '0', { timeout: 15_000 })
+  await expect(status).toHaveAttribute('data-mode', 'online')
+  await expect(status).toContainText('All punches uploaded')
+  expect(crm.punches().map((p) => p.punch.employeeId).sort()).toEqual(['E001', 'E002'])
+})
