@@ -12,6 +12,7 @@ import { parseLocalDate } from '../core/attendance/zoned-time'
 import { importRoster, RosterFileError } from '../core/roster/import'
 import { hashPin, isValidPin } from '../core/roster/pin'
 import { Roster } from '../core/roster/roster'
+import { facesEnroll, facesEval, FacesUsageError } from './faces/commands'
 import { version } from '../../package.json'
 
 const usage = `Clockface ${version} — command line
@@ -22,6 +23,9 @@ const usage = `Clockface ${version} — command line
   pin hash [PIN]                               print the hash for "adminPinHash" (reads stdin if no PIN)
   status                                       store, roster and upload queue
   config                                       where config and data are, and the values in force
+  faces eval DIR [--json FILE]                 measure recognition on photos laid out like ../shared/faces
+  faces enroll EMPLOYEE_ID PHOTO... --consent [--consent-method paper|electronic|on_screen_signature]
+                                               enrol a person from 3+ photos, once consent is recorded
 
 Config: CLOCKFACE_CONFIG names the file, CLOCKFACE_DATA_DIR the data folder.`
 
@@ -39,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'roster import') return withKiosk((k) => rosterImport(k, rest))
   if (command === 'punches export') return withKiosk((k) => punchesExport(k, rest))
   if (group === 'status') return withKiosk(status)
+  if (command === 'faces eval') return facesEval(rest)
+  if (command === 'faces enroll') return facesEnroll(rest, withKiosk)
   throw new UsageError(`unknown command "${argv.join(' ')}"\n\n${usage}`)
 }
 
@@ -154,7 +160,8 @@ main(process.argv.slice(2)).then(
       error instanceof UsageError ||
       error instanceof ConfigError ||
       error instanceof DataDirBusyError ||
-      error instanceof RosterFileError
+      error instanceof RosterFileError ||
+      error instanceof FacesUsageError
     process.stderr.write(`clockface: ${error instanceof Error ? error.message : String(error)}\n`)
     if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`)
     process.exit(2)

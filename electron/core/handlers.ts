@@ -4,6 +4,8 @@ import type { PunchOutcome } from '../shared/types'
 import type { Attendance } from './attendance/attendance'
 import type { Config } from './config/config'
 import { createAdminHandlers } from './admin/admin-handlers'
+import { createFaceHandlers } from './faces/face-handlers'
+import type { FaceService } from './faces/face-service'
 import type { AdminSession } from './admin/admin-session'
 import { auditEntry } from './audit/audit'
 import type { Handlers } from './gate'
@@ -24,6 +26,7 @@ export interface HandlerDeps {
   pinLockout: PinLockout
   sync: SyncService
   admin: AdminSession
+  faces: FaceService
 }
 
 /** Builds the handler for every operation in the contract. */
@@ -46,6 +49,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       greetingSeconds: config.greetingSeconds,
       switchWindowSeconds: config.attendance.switchWindowSeconds,
       badge: config.badge,
+      faces: {
+        enabled: config.faces.enabled,
+        camera: config.faces.camera,
+        liveness: config.faces.liveness,
+        minFaceSizePx: config.faces.minFaceSizePx,
+        enrolmentSamples: config.faces.enrolmentSamples,
+      },
       now: new Date(platform.now()).toISOString(),
     }),
 
@@ -97,6 +107,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     ...createAdminHandlers(deps),
+    ...createFaceHandlers(deps),
   }
 }
 

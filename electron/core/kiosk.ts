@@ -18,6 +18,8 @@ import { migrations } from './store/schema'
 import { openStore } from './store/store'
 import type { Store } from './store/types'
 import { AdminSession } from './admin/admin-session'
+import { loadFaceKey, type KeySealer } from './faces/face-key'
+import { FaceService } from './faces/face-service'
 import { createCrmClient } from './sync/crm-client'
 import { realScheduler, type Scheduler } from './sync/scheduler'
 import { SyncService } from './sync/sync-service'
@@ -43,12 +45,15 @@ export interface OpenKioskOptions {
   startSync?: boolean
   /** Timers for sync; tests pass a manual one. Defaults to real timers on the platform clock. */
   scheduler?: Scheduler
+  /** Seals the face key with the OS key store (Electron safeStorage); else a key file is used. */
+  keySealer?: KeySealer
 }
 
 export interface Kiosk {
   config: Config
   store: Store
   sync: SyncService
+  faces: FaceService
   handlers: Handlers
   /** Every call from the screen goes through this, whatever the transport. */
   gate: Gate
@@ -91,26 +96,46 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     for (const listener of listeners) listener(channel, payload)
   }
   const version = options.version ?? '0.0.0-dev'
-  const sync = openSync(options, store, platform, log, version, (status) =>
-    push(events.syncStatusChanged.channel, status),
+  const sync = openSync(
+    options,
+    store,
+    platform,
+    log,
+    version,
+    (status) => push(events.syncStatusChanged.channel, status),
+    (employeeId) => faces.forget(employeeId),
   )
   const lockoutMs = config.pin.lockoutMinutes * 60_000
+  const roster = new Roster(store)
+  const attendance = new Attendance(store, config, platform, sync.clock)
+  let faces: FaceService
+  try {
+    const key = loadFaceKey(dataDir, options.keySealer, log)
+    faces = new FaceService(store, key, config, roster, attendance, platform.now, log)
+    faces.load()
+  } catch (error) {
+    await store.close()
+    lock.release()
+    throw error
+  }
   const handlers = createHandlers({
     config,
     version,
     platform,
     store,
-    roster: new Roster(store),
-    attendance: new Attendance(store, config, platform, sync.clock),
+    roster,
+    attendance,
     pinLockout: new PinLockout(config.pin.maxAttempts, lockoutMs),
     sync,
     admin: new AdminSession(config.adminPinHash, platform.now, config.pin.maxAttempts, lockoutMs),
+    faces,
   })
   if (options.startSync !== false) sync.start()
   return {
     config,
     store,
     sync,
+    faces,
     handlers,
     gate: createGate(handlers, log),
     subscribe(listener) {
@@ -136,6 +161,7 @@ function openSync(
   log: Logger,
   version: string,
   onStatus: ConstructorParameters<typeof SyncService>[5],
+  onDeactivated: ConstructorParameters<typeof SyncService>[6],
 ): SyncService {
   const { crm, site, attendance } = options.loaded.config
   const scheduler = options.scheduler ?? { now: platform.now, after: realScheduler.after }
@@ -166,6 +192,7 @@ function openSync(
     scheduler,
     log,
     onStatus,
+    onDeactivated,
   )
   return service
 }

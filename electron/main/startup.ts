@@ -3,7 +3,7 @@ import { app, dialog } from 'electron'
 import { ConfigError, loadConfig } from '../core/config/config'
 import { openKiosk, type Kiosk } from '../core/kiosk'
 import type { Logger } from '../core/logger'
-import { electronPlatform } from './platform'
+import { electronKeySealer, electronPlatform } from './platform'
 
 /** Reads the machine-wide config and opens store and services; ConfigError on a bad file. */
 export async function startKiosk(options: { workerPath: string; log: Logger }): Promise<Kiosk> {
@@ -16,6 +16,7 @@ export async function startKiosk(options: { workerPath: string; log: Logger }): 
   return openKiosk({
     loaded,
     platform: electronPlatform(),
+    keySealer: electronKeySealer(),
     log: options.log,
     workerPath: options.workerPath,
     version: app.getVersion(),

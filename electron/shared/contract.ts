@@ -7,6 +7,9 @@ import type { Envelope } from './errors'
 import type {
   AdminSession,
   DeadLetterView,
+  EnrolmentProgress,
+  FaceOutcome,
+  FacePerson,
   EmployeeSummary,
   KioskInfo,
   PunchOutcome,
@@ -29,6 +32,9 @@ function op<P, R>(channel: string, payload: Schema<P>): Operation<P, R> {
 const badgeScan = s.string({ min: 1, max: 256 })
 const employeeId = s.string({ min: 1, max: 128 })
 const punchId = s.string({ min: 36, max: 36 })
+/** A face-api descriptor: 128 numbers, each well inside ±1 in practice. */
+const descriptor = s.array(s.number(-10, 10), 128)
+const sessionId = s.string({ min: 1, max: 64 })
 
 export const operations = {
   /** Who and where this kiosk is, and the timings the screen needs. */
@@ -60,6 +66,47 @@ export const operations = {
     'sync:hint',
     s.object({ kind: s.oneOf(['online', 'resume'] as const) }),
   ),
+  /**
+   * One good frame's descriptor. Main matches it (templates never leave main), requires
+   * agreement across frames, and records a punch once identified and (if required) live.
+   */
+  identifyFace: op<{ descriptor: number[]; liveness: 'passed' | 'pending' }, FaceOutcome>(
+    'face:identify',
+    s.object({ descriptor, liveness: s.oneOf(['passed', 'pending'] as const) }),
+  ),
+  /** Camera and face-engine health for the heartbeat and the admin screen. */
+  reportCameraStatus: op<{ camera: 'ok' | 'missing' | 'error'; backend: string }, null>(
+    'face:camera-status',
+    s.object({
+      camera: s.oneOf(['ok', 'missing', 'error'] as const),
+      backend: s.string({ min: 1, max: 32 }),
+    }),
+  ),
+  /** People to enrol, with their face-data status (admin mode). */
+  listFacePeople: op<{ query: string }, FacePerson[]>(
+    'faces:people',
+    s.object({ query: s.string({ max: 64 }) }),
+  ),
+  /** Starts enrolling a person; consent is recorded now, with its date (admin mode). */
+  startEnrolment: op<
+    { employeeId: string; consent: 'on_screen_signature' | 'paper' | 'electronic' },
+    EnrolmentProgress
+  >(
+    'faces:enrol-start',
+    s.object({ employeeId, consent: s.oneOf(['on_screen_signature', 'paper', 'electronic'] as const) }),
+  ),
+  /** One good sample; refused if it matches someone else or not the earlier samples. */
+  addEnrolmentSample: op<{ sessionId: string; descriptor: number[] }, EnrolmentProgress>(
+    'faces:enrol-sample',
+    s.object({ sessionId, descriptor }),
+  ),
+  /** Stores the samples as the person's templates, replacing earlier ones (admin mode). */
+  finishEnrolment: op<{ sessionId: string }, FacePerson>(
+    'faces:enrol-finish',
+    s.object({ sessionId }),
+  ),
+  /** Erases a person's face data and consent (admin mode; audited). */
+  deleteFaceData: op<{ employeeId: string }, null>('faces:delete', s.object({ employeeId })),
   /** Opens admin mode with the admin PIN; wrong PINs count towards a lockout. */
   unlockAdmin: op<{ pin: string }, AdminSession>(
     'admin:unlock',

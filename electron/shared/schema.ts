@@ -54,6 +54,16 @@ function integer(min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): 
   })
 }
 
+function number(min = -Number.MAX_VALUE, max = Number.MAX_VALUE): Schema<number> {
+  const expected = `a finite number from ${min} to ${max}`
+  return schema(expected, (value, path) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      throw new SchemaError(path, expected)
+    }
+    return value
+  })
+}
+
 function boolean(): Schema<boolean> {
   return schema('true or false', (value, path) => {
     if (typeof value !== 'boolean') throw new SchemaError(path, 'true or false')
@@ -118,4 +128,4 @@ function object<S extends Shape>(shape: S): Schema<{ [K in keyof ObjectOf<S>]: O
   })
 }
 
-export const s = { string, integer, boolean, oneOf, none, optional, array, object }
+export const s = { string, integer, number, boolean, oneOf, none, optional, array, object }

@@ -17,8 +17,24 @@ export interface KioskInfo {
   /** How long after a punch its direction may still be switched, in seconds. */
   switchWindowSeconds: number
   badge: { minLength: number; maxLength: number; maxKeyIntervalMs: number }
+  faces: FaceSettings
   /** Kiosk wall clock when the answer was made, RFC 3339 UTC. */
   now: string
+}
+
+export type LivenessMode = 'off' | 'blink' | 'turn' | 'either'
+
+/** What the screen needs to run the camera and face pipeline. */
+export interface FaceSettings {
+  enabled: boolean
+  /** A camera label substring or device id; null picks the first camera. */
+  camera: string | null
+  /** Active liveness check before a face punch; 'off' records on identification alone. */
+  liveness: LivenessMode
+  /** Smallest face, in pixels of the camera frame, that is worth a descriptor. */
+  minFaceSizePx: number
+  /** Good samples an enrolment needs. */
+  enrolmentSamples: number
 }
 
 /** A punch as the person at the kiosk and the admin see it. */
@@ -52,6 +68,33 @@ export type PunchOutcome =
       status: 'already'
       punch: PunchView
     }
+
+/** What one face descriptor led to; agreement across frames is decided in main. */
+export type FaceOutcome =
+  /** Not enough agreeing frames yet: keep looking. */
+  | { status: 'looking' }
+  /** Frames agree that this is nobody enrolled: "not recognised, please scan your badge". */
+  | { status: 'unknown' }
+  /** Identified, but the liveness check has not passed yet: ask for a blink or a turn. */
+  | { status: 'needs-liveness'; employeeId: string }
+  | PunchOutcome
+
+/** A person as the enrolment screen lists them. */
+export interface FacePerson {
+  id: string
+  name: string
+  /** Face templates stored for them. */
+  templates: number
+  consentSignedAt: string | null
+}
+
+export interface EnrolmentProgress {
+  sessionId: string
+  accepted: number
+  needed: number
+  /** Why the last sample was refused, if it was. */
+  refused: 'matches-someone-else' | 'inconsistent' | null
+}
 
 export interface EmployeeSummary {
   id: string

@@ -123,6 +123,14 @@ export const powerSaveBlocker = {
   isStarted: (id: number) => powerSaveBlocker.started.has(id),
 }
 
+/** The OS key store; a reversible stand-in so sealing round-trips in tests. */
+export const safeStorage = {
+  available: true,
+  isEncryptionAvailable: () => safeStorage.available,
+  encryptString: vi.fn((text: string) => Buffer.from(`sealed:${text}`)),
+  decryptString: vi.fn((sealed: Buffer) => sealed.toString().replace(/^sealed:/, '')),
+}
+
 /** Power and session events (resume from sleep, screen unlocked); tests emit them. */
 export const powerMonitor = new EventEmitter()
 

@@ -13,3 +13,27 @@ describe('electronPlatform', () => {
     expect(electronPlatform().bootId).not.toBe(electronPlatform().bootId)
   })
 })
+
+describe('electronKeySealer', () => {
+  it('seals the face key with the OS key store and opens it again', async () => {
+    const { electronKeySealer } = await import('../../electron/main/platform')
+    const stub = await import('./electron-stub')
+    const sealer = electronKeySealer()!
+    const key = Buffer.from(Array.from({ length: 32 }, (_, i) => i))
+    const sealed = sealer.seal(key)
+    expect(sealed.includes(key)).toBe(false)
+    expect(stub.safeStorage.encryptString).toHaveBeenCalled()
+    expect(sealer.unseal(sealed).equals(key)).toBe(true)
+  })
+
+  it('is absent where the OS has no key store, so core falls back to a key file', async () => {
+    const { electronKeySealer } = await import('../../electron/main/platform')
+    const stub = await import('./electron-stub')
+    stub.safeStorage.available = false
+    try {
+      expect(electronKeySealer()).toBeUndefined()
+    } finally {
+      stub.safeStorage.available = true
+    }
+  })
+})

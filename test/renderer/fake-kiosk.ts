@@ -9,6 +9,7 @@ import {
   buildApi,
   events,
   operationForChannel,
+  operations,
   type EventName,
   type EventPayloadOf,
   type OperationName,
@@ -16,7 +17,12 @@ import {
   type ResultOf,
 } from '../../electron/shared/contract'
 import { ClockfaceError, ErrorCode, toErrorBody, type Envelope } from '../../electron/shared/errors'
-import type { KioskInfo, PunchOutcome, PunchView } from '../../electron/shared/types'
+import type {
+  DeadLetterView,
+  KioskInfo,
+  PunchOutcome,
+  PunchView,
+} from '../../electron/shared/types'
 import { connectBridge } from '../../renderer/src/bridge'
 
 export type FakeHandlers = {
@@ -37,6 +43,13 @@ export const kioskInfo: KioskInfo = {
   greetingSeconds: 5,
   switchWindowSeconds: 10,
   badge: { minLength: 4, maxLength: 32, maxKeyIntervalMs: 50 },
+  faces: {
+    enabled: false,
+    camera: null,
+    liveness: 'off',
+    minFaceSizePx: 80,
+    enrolmentSamples: 5,
+  },
   now: '2026-03-09T00:57:00Z',
 }
 
@@ -58,6 +71,20 @@ export function punchView(overrides: Partial<PunchView> = {}): PunchView {
   }
 }
 
+/** A punch the CRM refused, as main lists it for the admin; override what the test is about. */
+export function deadLetter(overrides: Partial<DeadLetterView> = {}): DeadLetterView {
+  return {
+    punchId: '0b7e2f4a-1c3d-4e5f-8a9b-7c6d5e4f3a2b',
+    employeeId: 'E1001',
+    employeeName: 'Anna Li',
+    type: 'in',
+    occurredAt: '2026-03-08T08:57:00+08:00',
+    reason: 'unknown_employee',
+    rejectedAt: '2026-03-09T00:30:00Z',
+    ...overrides,
+  }
+}
+
 export function recorded(punch: PunchView, switchableUntil: string | null = null): PunchOutcome {
   return { status: 'recorded', punch, switchableUntil }
 }
@@ -70,9 +97,16 @@ const notSet = (name: string) => () => {
   throw new ClockfaceError(ErrorCode.Internal, `no fake handler for ${name}`)
 }
 
+/** Every operation refuses until a default below or the test gives it a handler. */
+function unhandled(): FakeHandlers {
+  const entries = Object.keys(operations).map((name) => [name, notSet(name)])
+  return Object.fromEntries(entries) as FakeHandlers
+}
+
 /** Connects the bridge to an in-memory kiosk; returns its call log and a way to push events. */
 export function fakeKiosk(overrides: Partial<FakeHandlers> = {}) {
   const handlers: FakeHandlers = {
+    ...unhandled(),
     getKioskInfo: () => kioskInfo,
     getSyncStatus: () => ({
       mode: 'online',
@@ -81,10 +115,10 @@ export function fakeKiosk(overrides: Partial<FakeHandlers> = {}) {
       lastSyncAt: null,
       offlineSince: null,
     }),
-    recordBadgePunch: notSet('recordBadgePunch'),
     findEmployees: () => [],
-    recordPinPunch: notSet('recordPinPunch'),
-    switchPunchDirection: notSet('switchPunchDirection'),
+    reportNetworkHint: () => null,
+    lockAdmin: () => null,
+    listDeadLetters: () => [],
     ...overrides,
   }
   const calls: Call[] = []

@@ -13,6 +13,12 @@ import type { Statement, Store } from '../store/types'
 import { decideDirection, isRepeatScan, scheduleFlags } from './rules'
 import { formatRfc3339, zonedParts } from './zoned-time'
 
+export interface FaceEvidence {
+  /** Distance to the nearest template of the person; lower is closer. */
+  matchDistance: number
+  liveness: 'passed' | 'not_checked'
+}
+
 export interface PunchRow {
   id: string
   employee_id: string
@@ -54,8 +60,11 @@ export class Attendance {
     private readonly clock: { readonly offsetMs: number | null; readonly trusted: boolean },
   ) {}
 
-  /** In or out for this person now, or the earlier punch when this scan repeats it. */
-  recordPunch(employee: Employee, method: PunchMethod): PunchOutcome {
+  /**
+   * In or out for this person now, or the earlier punch when this scan repeats it. Face punches
+   * carry their evidence: the match distance and whether liveness was checked.
+   */
+  recordPunch(employee: Employee, method: PunchMethod, evidence?: FaceEvidence): PunchOutcome {
     const { attendance, timeZone, site } = this.config
     const now = this.platform.now()
     const previous = this.latestPunch(employee.id)
@@ -75,8 +84,8 @@ export class Attendance {
       [
         `INSERT INTO punches (id, employee_id, employee_name, type, method, occurred_at,
            utc_offset_min, time_zone, local_date, site_id, late, early, monotonic_ms, boot_id,
-           server_offset_ms, clock_trusted)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           server_offset_ms, clock_trusted, match_distance, liveness)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           id,
           employee.id,
@@ -94,6 +103,8 @@ export class Attendance {
           this.platform.bootId,
           this.clock.offsetMs,
           this.clock.trusted ? 1 : 0,
+          evidence?.matchDistance ?? null,
+          evidence?.liveness ?? null,
         ],
       ],
       [`INSERT INTO outbox (punch_id, enqueued_at) VALUES (?, ?)`, [id, now]],

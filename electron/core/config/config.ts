@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
-import type { Language } from '../../shared/types'
+import type { Language, LivenessMode } from '../../shared/types'
 import { defaultConfigPath, defaultDataDir } from './paths'
 
 export interface Config {
@@ -45,6 +45,22 @@ export interface Config {
     retryCapSeconds: number
     rosterSyncMinutes: number
     heartbeatMinutes: number
+  }
+  faces: {
+    enabled: boolean
+    /** Camera label substring or device id; null: the first camera. */
+    camera: string | null
+    liveness: LivenessMode
+    /** Largest descriptor distance that still counts as the same person. */
+    threshold: number
+    /** How much closer the best person must be than the next best. */
+    margin: number
+    /** Consecutive frames that must agree before anyone is identified. */
+    agreeFrames: number
+    minFaceSizePx: number
+    enrolmentSamples: number
+    /** Days face data is kept after consent; then it is erased. */
+    retentionDays: number
   }
   /** Where the punch store lives; CLOCKFACE_DATA_DIR wins over it. */
   dataDir: string | null
@@ -92,6 +108,17 @@ export function defaultConfig(): Config {
       rosterSyncMinutes: 5,
       heartbeatMinutes: 5,
     },
+    faces: {
+      enabled: true,
+      camera: null,
+      liveness: 'either',
+      threshold: 0.5,
+      margin: 0.05,
+      agreeFrames: 2,
+      minFaceSizePx: 80,
+      enrolmentSamples: 5,
+      retentionDays: 730,
+    },
     dataDir: null,
   }
 }
@@ -130,6 +157,27 @@ const timeZone: Check = (value, key) => {
 
 const language: Check = (value, key) => {
   if (value !== 'zh-CN' && value !== 'en') throw bad(key, '"zh-CN" or "en"', value)
+  return value
+}
+
+const fraction =
+  (min: number, max: number): Check =>
+  (value, key) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      throw bad(key, `a number from ${min} to ${max}`, value)
+    }
+    return value
+  }
+
+const flag: Check = (value, key) => {
+  if (typeof value !== 'boolean') throw bad(key, 'true or false', value)
+  return value
+}
+
+const livenessMode: Check = (value, key) => {
+  if (value !== 'off' && value !== 'blink' && value !== 'turn' && value !== 'either') {
+    throw bad(key, '"either", "blink", "turn" or "off"', value)
+  }
   return value
 }
 
@@ -178,6 +226,17 @@ const checks: Record<string, Check | Record<string, Check>> = {
     retryCapSeconds: whole(1, 3600),
     rosterSyncMinutes: whole(1, 1440),
     heartbeatMinutes: whole(1, 1440),
+  },
+  faces: {
+    enabled: flag,
+    camera: nullable(text(1, 200)),
+    liveness: livenessMode,
+    threshold: fraction(0.1, 1.5),
+    margin: fraction(0, 0.5),
+    agreeFrames: whole(1, 10),
+    minFaceSizePx: whole(40, 1000),
+    enrolmentSamples: whole(3, 20),
+    retentionDays: whole(1, 36500),
   },
   dataDir: nullable(text(1, 4096)),
 }

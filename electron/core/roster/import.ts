@@ -7,6 +7,7 @@ import { parseCsv, CsvError } from '../csv'
 import { parseClockTime } from '../attendance/zoned-time'
 import { parseWeekdays } from '../attendance/rules'
 import { auditEntry } from '../audit/audit'
+import { eraseFaceData } from '../faces/face-data'
 import type { Statement, Store } from '../store/types'
 import { hashPin, isValidPin } from './pin'
 import { normalizeBadge } from './roster'
@@ -147,6 +148,8 @@ export function importRoster(store: Store, text: string, now: number): ImportRep
         ],
       ],
       [`DELETE FROM badges WHERE employee_id = ?`, [row.id]],
+      // An inactive person's biometric data goes with their deactivation.
+      ...(row.active ? [] : eraseFaceData(row.id)),
     )
   }
   // Badges go in only after every re-imported person's old badges are gone: one may move.

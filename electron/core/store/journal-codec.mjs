@@ -42,9 +42,12 @@ export function crc32(/** @type {Uint8Array} */ bytes) {
 
 /** JSON text of a record, blobs as `{"$b64": "..."}`. */
 export function recordToJson(/** @type {JournalRecord} */ record) {
-  return JSON.stringify(record, (_key, value) =>
-    value instanceof Uint8Array ? { $b64: Buffer.from(value).toString('base64') } : value,
-  )
+  // A Node Buffer has toJSON, which runs before a replacer sees the value: read the holder's
+  // own property instead, so Buffers and plain Uint8Arrays are kept alike.
+  return JSON.stringify(record, function (key, value) {
+    const raw = /** @type {Record<string, unknown>} */ (this)[key]
+    return raw instanceof Uint8Array ? { $b64: Buffer.from(raw).toString('base64') } : value
+  })
 }
 
 /** Parses a record's JSON text, turning `{"$b64": "..."}` back into Uint8Array. */

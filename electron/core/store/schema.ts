@@ -78,4 +78,27 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    description: 'face templates (encrypted), consent, face punch evidence',
+    statements: [
+      `CREATE TABLE face_templates (
+        id TEXT PRIMARY KEY,
+        employee_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        created_at INTEGER NOT NULL
+      )`,
+      `CREATE INDEX face_templates_by_employee ON face_templates(employee_id)`,
+      `CREATE TABLE face_consents (
+        employee_id TEXT PRIMARY KEY,
+        signed_at INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        retention_days INTEGER NOT NULL,
+        recorded_by TEXT NOT NULL
+      )`,
+      `ALTER TABLE punches ADD COLUMN match_distance REAL`,
+      `ALTER TABLE punches ADD COLUMN liveness TEXT`,
+    ],
+  },
 ]

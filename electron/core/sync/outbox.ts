@@ -14,6 +14,8 @@ export interface QueuedPunch extends PunchRow {
   boot_id: string | null
   server_offset_ms: number | null
   clock_trusted: number
+  match_distance: number | null
+  liveness: 'passed' | 'not_checked' | null
   enqueued_at: number
 }
 
@@ -28,6 +30,8 @@ export function toCrmPunch(row: QueuedPunch): CrmPunch {
     timeZone: row.time_zone,
     method: row.method,
     siteId: row.site_id,
+    ...(row.match_distance !== null ? { matchDistance: row.match_distance } : {}),
+    ...(row.liveness !== null ? { liveness: row.liveness } : {}),
     clock: {
       ...(row.monotonic_ms !== null ? { monotonicMs: row.monotonic_ms } : {}),
       ...(row.boot_id !== null ? { bootId: row.boot_id } : {}),

@@ -4,6 +4,7 @@
  * resumes where it stopped. The kiosk keeps identifying people from this copy while offline.
  */
 import { parseClockTime } from '../attendance/zoned-time'
+import { eraseFaceData } from '../faces/face-data'
 import { normalizeBadge } from '../roster/roster'
 import type { Statement, Store } from '../store/types'
 import type { CrmEmployee } from './crm-client'
@@ -19,8 +20,8 @@ export interface RosterSource {
 const cursorKey = 'roster.cursor'
 const maxPages = 10_000
 
-/** Statements that erase what a person leaves behind when they become inactive here. */
-export type OnDeactivated = (employeeId: string) => Statement[]
+/** Told of each person who became inactive here (their face data is erased in the same commit). */
+export type OnDeactivated = (employeeId: string) => void
 
 /** Pulls every change since the stored cursor; returns how many employees changed. */
 export async function syncRoster(
@@ -28,7 +29,7 @@ export async function syncRoster(
   source: RosterSource,
   siteId: string,
   now: number,
-  onDeactivated: OnDeactivated = () => [],
+  onDeactivated: OnDeactivated = () => {},
 ): Promise<number> {
   let cursor = store.get<{ value: string }>(`SELECT value FROM sync_state WHERE key = ?`, [
     cursorKey,
@@ -36,15 +37,14 @@ export async function syncRoster(
   let changed = 0
   for (let page = 0; page < maxPages; page++) {
     const answer = await source.roster({ ...(cursor ? { cursor } : {}), siteId })
-    const statements = answer.employees.flatMap((e) =>
-      upsertEmployee(e, siteId, now, onDeactivated),
-    )
+    const statements = answer.employees.flatMap((e) => upsertEmployee(e, siteId, now))
     statements.push([
       `INSERT INTO sync_state (key, value) VALUES (?, ?)
        ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
       [cursorKey, answer.cursor],
     ])
     store.commit(statements)
+    for (const e of answer.employees) if (!isActiveHere(e, siteId)) onDeactivated(e.id)
     changed += answer.employees.length
     if (!answer.hasMore) return changed
     if (answer.cursor === cursor)
@@ -54,15 +54,14 @@ export async function syncRoster(
   throw new Error(`the CRM roster did not end after ${maxPages} pages; sync stopped`)
 }
 
-function upsertEmployee(
-  e: CrmEmployee,
-  siteId: string,
-  now: number,
-  onDeactivated: OnDeactivated,
-): Statement[] {
+/** Active and listed for this site (or for every site). */
+function isActiveHere(e: CrmEmployee, siteId: string): boolean {
   // Listed for other sites only: this kiosk must not recognise them.
-  const here = !e.siteIds || e.siteIds.length === 0 || e.siteIds.includes(siteId)
-  const active = e.active && here
+  return e.active && (!e.siteIds || e.siteIds.length === 0 || e.siteIds.includes(siteId))
+}
+
+function upsertEmployee(e: CrmEmployee, siteId: string, now: number): Statement[] {
+  const active = isActiveHere(e, siteId)
   const badges = [
     ...new Set((e.badges ?? []).map((b) => normalizeBadge(b)).filter((b) => b !== undefined)),
   ]
@@ -90,7 +89,7 @@ function upsertEmployee(
     statements.push([`DELETE FROM badges WHERE badge = ?`, [badge]])
     statements.push([`INSERT INTO badges (badge, employee_id) VALUES (?, ?)`, [badge, e.id]])
   }
-  if (!active) statements.push(...onDeactivated(e.id))
+  if (!active) statements.push(...eraseFaceData(e.id))
   return statements
 }
 

@@ -39,6 +39,7 @@ export class SyncService {
   private connection: Connection | undefined
   private lastSyncAt: number | null
   private savedAt = 0
+  private camera: 'ok' | 'missing' | 'error' | undefined
   private readonly timers: (() => void)[] = []
 
   constructor(
@@ -48,7 +49,7 @@ export class SyncService {
     private readonly scheduler: Scheduler,
     private readonly log: Logger,
     private readonly onStatus: (status: SyncStatus) => void,
-    private readonly onDeactivated: OnDeactivated = () => [],
+    private readonly onDeactivated: OnDeactivated = () => {},
   ) {
     this.outbox = new Outbox(store)
     const saved = this.readState(stateKeys.offset)
@@ -88,6 +89,11 @@ export class SyncService {
   punchRecorded(): void {
     this.uploader?.wake('punch')
     this.onStatus(this.status())
+  }
+
+  /** What the screen last said about its camera; reported in the heartbeat. */
+  setCameraStatus(camera: 'ok' | 'missing' | 'error'): void {
+    this.camera = camera
   }
 
   /** The OS or the screen says the network is back or the machine woke: try now. */
@@ -141,6 +147,7 @@ export class SyncService {
         oldestPendingAt: oldest !== null ? new Date(oldest).toISOString() : null,
         lastSyncAt: this.lastSyncAt !== null ? new Date(this.lastSyncAt).toISOString() : null,
         clockOffsetMs: this.clock.offsetMs,
+        ...(this.camera ? { camera: this.camera } : {}),
       })
     } catch (error) {
       this.log.warn(`heartbeat failed: ${(error as Error).message}`)

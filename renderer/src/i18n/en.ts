@@ -1,3 +1,5 @@
+import { faceEn } from './face-en'
+
 /** English texts; the source of the message keys every language must provide. */
 export const en = {
   'app.starting': 'Starting Clockface…',
@@ -8,6 +10,7 @@ export const en = {
 
   'kiosk.instruction': 'Scan your badge or use your PIN',
   'kiosk.usePin': 'Use PIN',
+  'kiosk.admin': 'Admin',
 
   'greeting.checkedIn': 'Checked in {time}',
   'greeting.checkedOut': 'Checked out {time}',
@@ -34,6 +37,7 @@ export const en = {
   'error.punchUnknown': 'That punch could not be found. Please ask the front desk.',
   'error.storeFailed': 'The punch could not be saved. Please try again or tell the front desk.',
   'error.internal': 'Something went wrong. Please try again.',
+  'error.adminNotConfigured': 'Admin mode is not set up on this kiosk. Please ask IT.',
 
   'pin.title': 'Check in or out with your PIN',
   'pin.searchLabel': 'Your name or employee number',
@@ -53,6 +57,39 @@ export const en = {
   'sync.offline': '{count} waiting, offline',
   'sync.unauthorised': 'Device not authorised',
   'sync.unauthorisedWaiting': 'Device not authorised, {count} waiting',
+
+  'admin.unlockTitle': 'Admin mode: enter the admin PIN',
+  'admin.notOpened': 'Admin mode not opened',
+  'admin.title': 'Admin mode',
+  'admin.lock': 'Lock',
+  'admin.sections': 'Admin sections',
+  'admin.uploads': 'Uploads',
+  'admin.pending': 'Waiting to upload: {count}',
+  'admin.oldestPending': 'Oldest waiting since {time}',
+  'admin.lastSync': 'Last upload {time}',
+  'admin.deadLetters': 'Punches the CRM refused',
+  'admin.noDeadLetters': 'No refused punches',
+  'admin.loading': 'Loading…',
+  'admin.refresh': 'Refresh',
+  'admin.checkIn': 'Check-in',
+  'admin.checkOut': 'Check-out',
+  'admin.refusedAt': 'Refused {time}',
+  'admin.reasonUnknownEmployee': 'The CRM does not know this employee.',
+  'admin.reasonInactiveEmployee': 'The CRM lists this employee as inactive.',
+  'admin.reasonInvalidTime': 'The CRM did not accept the time of this punch.',
+  'admin.reasonBadRequest': 'The CRM could not read this punch: {detail}',
+  'admin.retry': 'Retry',
+  'admin.discard': 'Discard',
+  'admin.discardPrompt': 'Why discard this punch? The reason is kept in the audit log.',
+  'admin.discardHint': 'At least {count} characters.',
+  'admin.discardConfirm': 'Discard punch',
+  'admin.discardCancel': 'Keep it',
+  'admin.quickReasonManual': 'Entered by hand in the CRM',
+  'admin.quickReasonTest': 'Test punch',
+  'admin.quickReasonMistake': 'Punched by mistake',
+  'admin.punchGone': 'That punch is no longer waiting; the list shows what is left.',
+  'admin.actionFailed': 'That did not work. Please try again.',
+  ...faceEn,
 }
 
 export type MessageKey = keyof typeof en

@@ -55,3 +55,9 @@ export function formatSiteMoment(
   const options: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', ...clockOptions }
   return formatter(language, timeZone, options).format(new Date(at))
 }
+
+/** The short date at the site, e.g. "Mar 9, 2026" / "2026年3月9日". */
+export function formatSiteDay(at: number | string, timeZone: string, language: Language): string {
+  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' }
+  return formatter(language, timeZone, options).format(new Date(at))
+}

@@ -1,4 +1,5 @@
 import type { Messages } from './en'
+import { faceZhCN } from './face-zh-cn'
 
 /** Simplified Chinese texts. */
 export const zhCN: Messages = {
@@ -10,6 +11,7 @@ export const zhCN: Messages = {
 
   'kiosk.instruction': '请刷工卡或使用 PIN 码',
   'kiosk.usePin': '使用 PIN 码',
+  'kiosk.admin': '管理',
 
   'greeting.checkedIn': '{time} 签到成功',
   'greeting.checkedOut': '{time} 签退成功',
@@ -36,6 +38,7 @@ export const zhCN: Messages = {
   'error.punchUnknown': '找不到这条打卡记录，请联系前台。',
   'error.storeFailed': '打卡未能保存，请重试或联系前台。',
   'error.internal': '出现问题，请重试。',
+  'error.adminNotConfigured': '此考勤机尚未设置管理模式，请联系 IT。',
 
   'pin.title': '使用 PIN 码签到或签退',
   'pin.searchLabel': '您的姓名或工号',
@@ -55,4 +58,37 @@ export const zhCN: Messages = {
   'sync.offline': '{count} 条待上传，当前离线',
   'sync.unauthorised': '设备未获授权',
   'sync.unauthorisedWaiting': '设备未获授权，{count} 条待上传',
+
+  'admin.unlockTitle': '管理模式：请输入管理员 PIN 码',
+  'admin.notOpened': '未能进入管理模式',
+  'admin.title': '管理模式',
+  'admin.lock': '锁定',
+  'admin.sections': '管理功能',
+  'admin.uploads': '上传',
+  'admin.pending': '待上传：{count} 条',
+  'admin.oldestPending': '最早一条自 {time} 起等待',
+  'admin.lastSync': '上次上传 {time}',
+  'admin.deadLetters': 'CRM 拒收的打卡记录',
+  'admin.noDeadLetters': '没有被拒收的打卡记录',
+  'admin.loading': '正在加载…',
+  'admin.refresh': '刷新',
+  'admin.checkIn': '签到',
+  'admin.checkOut': '签退',
+  'admin.refusedAt': '{time} 被拒收',
+  'admin.reasonUnknownEmployee': 'CRM 中没有此员工。',
+  'admin.reasonInactiveEmployee': 'CRM 中此员工已停用。',
+  'admin.reasonInvalidTime': 'CRM 不接受此打卡时间。',
+  'admin.reasonBadRequest': 'CRM 无法读取此打卡记录：{detail}',
+  'admin.retry': '重试',
+  'admin.discard': '放弃',
+  'admin.discardPrompt': '为什么放弃这条打卡记录？原因将记入审计日志。',
+  'admin.discardHint': '至少 {count} 个字符。',
+  'admin.discardConfirm': '放弃此记录',
+  'admin.discardCancel': '保留',
+  'admin.quickReasonManual': '已在 CRM 中手工录入',
+  'admin.quickReasonTest': '测试打卡',
+  'admin.quickReasonMistake': '误打卡',
+  'admin.punchGone': '这条记录已不在等待列表中，列表已更新。',
+  'admin.actionFailed': '操作未成功，请重试。',
+  ...faceZhCN,
 }

@@ -1,0 +1,98 @@
+/**
+ * `faces enroll` as IT runs it: consent first, every photo judged and reported, at least three
+ * good ones, and never someone else's face under a new name.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { sampleRosterCsv } from '../fixtures/kiosk'
+import { describeWithFaces, facesDir } from '../fixtures/faces'
+
+const root = resolve(import.meta.dirname, '../..')
+const photo = (relative: string) => join(facesDir, relative)
+
+describeWithFaces('faces enroll', () => {
+  let dir: string
+  let env: NodeJS.ProcessEnv
+
+  function cli(...args: string[]) {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...args], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      input: '',
+    })
+    return { code: res.status, out: res.stdout, err: res.stderr }
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'clockface-faces-'))
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ timeZone: 'Europe/Berlin' }))
+    await writeFile(join(dir, 'roster.csv'), sampleRosterCsv)
+    env = {
+      ...process.env,
+      CLOCKFACE_CONFIG: join(dir, 'config.json'),
+      CLOCKFACE_DATA_DIR: join(dir, 'data'),
+    }
+    expect(cli('roster', 'import', join(dir, 'roster.csv')).code).toBe(0)
+  })
+  afterAll(() => rm(dir, { recursive: true, force: true }))
+
+  it('refuses without recorded consent', () => {
+    const res = cli('faces', 'enroll', 'E002', photo('enrolled/obama/obama.jpg'))
+    expect(res.code).toBe(2)
+    expect(res.err).toContain('consent')
+  })
+
+  it('enrols from the good photos and says why each other one was refused', () => {
+    const res = cli(
+      'faces',
+      'enroll',
+      'E002',
+      photo('enrolled/obama/obama.jpg'),
+      photo('enrolled/obama/obama1.jpg'),
+      photo('enrolled/obama/obama2.jpg'),
+      photo('no-face/white.png'),
+      photo('groups/face_recognition__obama_and_biden.jpg'),
+      '--consent',
+      '--consent-method',
+      'electronic',
+    )
+    expect(res.out).toContain('white.png: refused, no face found')
+    expect(res.out).toMatch(
+      /obama_and_biden\.jpg: refused, \d faces: use a photo of this person alone/,
+    )
+    expect(res.out.match(/: accepted/g)).toHaveLength(3)
+    expect(res.out).toContain('Enrolled E002 with 3 templates (consent: electronic).')
+    expect(res.code).toBe(0)
+  }, 60_000)
+
+  it('needs three good photos', () => {
+    const few = cli(
+      'faces',
+      'enroll',
+      'E001',
+      photo('no-face/white.png'),
+      photo('enrolled/deepface_A/img1.jpg'),
+      '--consent',
+    )
+    expect(few.out).toContain('Not enrolled: 1 good photo(s); at least 3 are needed.')
+    expect(few.code).toBe(1)
+  }, 60_000)
+
+  it('will not enrol a face already enrolled under another name', () => {
+    const clash = cli(
+      'faces',
+      'enroll',
+      'E001',
+      photo('enrolled/obama/obama3.jpg'),
+      photo('variants/obama/obama_small.jpg'),
+      photo('variants/obama/obama-480p.jpg'),
+      '--consent',
+    )
+    expect(clash.out).toMatch(/Not enrolled: .*someone else/)
+    expect(clash.code).toBe(1)
+  }, 60_000)
+})

@@ -1,0 +1,118 @@
+/**
+ * Face data in core on a real store: consent and templates, encryption at rest, identification
+ * with agreement and liveness, enrolment refusals, erasure, deactivation and retention.
+ */
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { storeDir } from '../../../electron/core/kiosk'
+import type { FaceOutcome } from '../../../electron/shared/types'
+import { openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
+
+/** A seeded random unit vector in 128 dimensions: two seeds lie about 1.4 apart. */
+function unit(seed: number): Float32Array {
+  let state = seed >>> 0 || 1
+  const uniform = () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let x = Math.imul(state ^ (state >>> 15), 1 | state)
+    x ^= x + Math.imul(x ^ (x >>> 7), 61 | x)
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
+  }
+  const v = Float32Array.from({ length: 128 }, () => {
+    const u = Math.max(uniform(), 1e-12)
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform())
+  })
+  const norm = Math.hypot(...v)
+  return v.map((x) => x / norm)
+}
+
+/** A pseudo-descriptor of person `seed`; `near` gives another about `near` from it (same person). */
+function face(seed: number, near = 0): Float32Array {
+  const base = unit(seed)
+  if (near === 0) return base
+  const noise = unit(seed * 7919 + Math.round(near * 1000))
+  const v = base.map((x, i) => x + near * noise[i]!)
+  const norm = Math.hypot(...v)
+  return v.map((x) => x / norm)
+}
+const variants = (seed: number, n: number) => Array.from({ length: n }, (_, i) => face(seed, 0.05 * (i + 1)))
+
+let t: TestKiosk
+async function identify(d: Float32Array, liveness: 'passed' | 'pending' = 'passed'): Promise<FaceOutcome> {
+  const result = await t.kiosk.gate('face:identify', { descriptor: [...d], liveness })
+  if (!result.ok) throw new Error(result.error.code)
+  return result.value as FaceOutcome
+}
+const consent = { method: 'paper' as const, signedAt: Date.parse('2026-03-01T00:00:00Z') }
+
+beforeEach(async () => {
+  t = await openTestKiosk({ faces: { liveness: 'either', threshold: 0.5, margin: 0.05, agreeFrames: 2 } })
+  t.importCsv(sampleRosterCsv)
+  await t.kiosk.faces.enrolDescriptors('E001', variants(1, 3), consent, 'test')
+  await t.kiosk.faces.enrolDescriptors('E002', variants(2, 3), consent, 'test')
+})
+afterEach(() => t.cleanup())
+
+describe('faces in core', () => {
+  it('needs two agreeing frames and liveness before it records a face punch', async () => {
+    const probe = face(1, 0.12)
+    expect(await identify(probe, 'pending')).toEqual({ status: 'looking' })
+    expect(await identify(probe, 'pending')).toEqual({ status: 'needs-liveness', employeeId: 'E001' })
+    const punched = await identify(probe, 'passed')
+    expect(punched).toMatchObject({ status: 'recorded', punch: { employeeId: 'E001', method: 'face', type: 'in' } })
+    const row = t.kiosk.store.get<{ liveness: string; match_distance: number }>('SELECT liveness, match_distance FROM punches')
+    expect(row?.liveness).toBe('passed')
+    expect(row?.match_distance).toBeLessThan(0.5)
+  })
+
+  it('says unknown only when frames agree on nobody, and records nothing', async () => {
+    expect(await identify(face(99))).toEqual({ status: 'looking' })
+    expect(await identify(face(99))).toEqual({ status: 'unknown' })
+    expect(t.kiosk.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM punches')!.n).toBe(0)
+  })
+
+  it('keeps templates across a restart replayed from the journal alone', async () => {
+    await t.reopen()
+    expect(await identify(face(1, 0.1))).toEqual({ status: 'looking' })
+    expect(await identify(face(1, 0.1))).toMatchObject({ status: 'recorded', punch: { employeeId: 'E001' } })
+  })
+
+  it('keeps templates encrypted at rest: no descriptor bytes in the journal or snapshots', async () => {
+    await t.kiosk.store.snapshot()
+    const needle = Buffer.from(variants(1, 1)[0]!.buffer).subarray(0, 16)
+    const dir = storeDir(t.dataDir)
+    for (const name of await readdir(dir)) {
+      const bytes = await readFile(join(dir, name))
+      expect(bytes.includes(needle), name).toBe(false)
+    }
+    await t.reopen()
+    expect(await identify(face(2, 0.1))).toEqual({ status: 'looking' })
+    expect(await identify(face(2, 0.1))).toMatchObject({ status: 'recorded', punch: { employeeId: 'E002' } })
+  })
+
+  it('refuses enrolment samples that match someone else or disagree with the earlier ones', async () => {
+    const session = t.kiosk.faces.startEnrolment('E001', 'on_screen_signature')
+    expect(t.kiosk.faces.addSample(session.sessionId, face(2, 0.07)).refused).toBe('matches-someone-else')
+    expect(t.kiosk.faces.addSample(session.sessionId, face(1, 0.2)).refused).toBeNull()
+    expect(t.kiosk.faces.addSample(session.sessionId, face(55)).refused).toBe('inconsistent')
+    expect(() => t.kiosk.faces.finishEnrolment(session.sessionId, 'admin')).toThrow(/Not enough good samples/)
+    await expect(t.kiosk.faces.enrolDescriptors('E001', variants(2, 3), consent, 'cli')).rejects.toThrow(/match someone else/)
+  })
+
+  it('erases a person on request, on deactivation and when consent expires', async () => {
+    t.kiosk.faces.erase('E001', 'admin', 'asked to')
+    expect(t.kiosk.faces.person('E001')).toMatchObject({ templates: 0, consentSignedAt: null })
+    expect(await identify(face(1, 0.1))).toEqual({ status: 'looking' })
+    expect(await identify(face(1, 0.1))).toEqual({ status: 'unknown' })
+
+    t.importCsv('id,name,badge,active\nE002,Alice Martin,10002,0')
+    expect(t.kiosk.faces.person('E002').templates).toBe(0)
+    const audit = t.kiosk.store.all<{ action: string }>(`SELECT action FROM audit WHERE action LIKE 'faces.%'`)
+    expect(audit.map((a) => a.action)).toEqual(['faces.enrol', 'faces.enrol', 'faces.delete'])
+
+    await t.kiosk.faces.enrolDescriptors('E001', variants(1, 3), consent, 'test')
+    t.clock.now = consent.signedAt + 731 * 86_400_000
+    await t.reopen()
+    expect(t.kiosk.faces.person('E001').templates).toBe(0)
+  })
+})

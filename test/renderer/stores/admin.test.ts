@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { DeadLetterView } from '../../../electron/shared/types'
+import { ADMIN_IDLE_MS, useAdminStore } from '../../../renderer/src/stores/admin'
+import { deadLetter, fakeKiosk, freshPinia, settle, useFakeClock } from '../fake-kiosk'
+
+const SESSION_MS = 5 * 60_000
+const session = () => ({ expiresAt: new Date(Date.now() + SESSION_MS).toISOString() })
+
+beforeEach(() => {
+  useFakeClock()
+  vi.setSystemTime(Date.parse('2026-03-09T00:57:02Z'))
+  freshPinia()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('admin store', () => {
+  it('locks itself when main’s session runs out, however busy the screen is', async () => {
+    const kiosk = fakeKiosk({ unlockAdmin: session })
+    const admin = useAdminStore()
+    await admin.unlock('2468')
+    expect(admin.expiresAt).toBe('2026-03-09T01:02:02.000Z')
+
+    for (let minute = 0; minute < 4; minute += 1) {
+      vi.advanceTimersByTime(60_000)
+      admin.stillHere()
+    }
+    expect(admin.unlocked).toBe(true)
+
+    vi.advanceTimersByTime(60_000)
+    await settle()
+
+    expect(admin.unlocked).toBe(false)
+    expect(kiosk.callsTo('lockAdmin')).toHaveLength(1)
+  })
+
+  it('follows main in extending the session on every admin call', async () => {
+    fakeKiosk({ unlockAdmin: session })
+    const admin = useAdminStore()
+    await admin.unlock('2468')
+
+    const touchEveryMinute = (minutes: number) => {
+      for (let minute = 0; minute < minutes; minute += 1) {
+        vi.advanceTimersByTime(60_000)
+        admin.stillHere()
+      }
+    }
+    touchEveryMinute(4)
+    await admin.refreshDeadLetters()
+    touchEveryMinute(4)
+
+    expect(admin.unlocked).toBe(true)
+    expect(admin.expiresAt).toBe(new Date(Date.now() + 60_000).toISOString())
+    vi.advanceTimersByTime(60_000)
+    await settle()
+    expect(admin.unlocked).toBe(false)
+  })
+
+  it('locks itself after a few minutes without a touch', async () => {
+    fakeKiosk({ unlockAdmin: session })
+    const admin = useAdminStore()
+    await admin.unlock('2468')
+
+    vi.advanceTimersByTime(ADMIN_IDLE_MS - 1)
+    expect(admin.unlocked).toBe(true)
+    vi.advanceTimersByTime(1)
+    await settle()
+
+    expect(admin.unlocked).toBe(false)
+  })
+
+  it('trims the discard reason and refuses one too short without asking main', async () => {
+    const kiosk = fakeKiosk({ unlockAdmin: session, discardDeadLetter: () => null })
+    const admin = useAdminStore()
+    await admin.unlock('2468')
+    const { punchId } = deadLetter()
+
+    expect(await admin.discard(punchId, ' no ')).toBe(false)
+    expect(await admin.discard(punchId, ' test punch ')).toBe(true)
+
+    expect(kiosk.callsTo('discardDeadLetter')).toEqual([{ punchId, reason: 'test punch' }])
+  })
+
+  it('drops a list that arrives after admin mode was locked', async () => {
+    let answer: (letters: DeadLetterView[]) => void = () => undefined
+    fakeKiosk({
+      unlockAdmin: session,
+      listDeadLetters: () => new Promise((resolve) => (answer = resolve)),
+    })
+    const admin = useAdminStore()
+    await admin.unlock('2468')
+
+    const listing = admin.refreshDeadLetters()
+    await settle()
+    await admin.lock()
+    answer([deadLetter()])
+    await listing
+
+    expect(admin.unlocked).toBe(false)
+    expect(admin.deadLetters).toEqual([])
+  })
+})
