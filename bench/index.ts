@@ -6,6 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cpus } from 'node:os'
 import { benchDrain } from './drain'
+import { benchIdentify } from './identify'
+import { benchMatching } from './matching'
 import { benchPunch } from './punch'
 import type { BenchRow } from './report'
 import { benchStore } from './store'
@@ -23,6 +25,8 @@ async function main(): Promise<void> {
     ['punch store', () => benchStore()],
     ['badge punch through the kiosk', () => benchPunch(sizes)],
     ['upload to the CRM', () => benchDrain()],
+    ['face matching (1:N)', () => benchMatching()],
+    ['face identification in Chromium', () => benchIdentify()],
   ] as const) {
     process.stdout.write(`${section}…\n`)
     const result = await run()

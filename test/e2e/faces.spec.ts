@@ -44,7 +44,7 @@ async function configure(liveness: LivenessMode): Promise<void> {
       timeZone: 'Europe/London',
       language: 'en',
       adminPinHash: hashPin('2468'),
-      faces: { enabled: true, liveness, enrolmentSamples: 3 },
+      faces: { enabled: true, liveness },
     }),
   )
 }
@@ -180,13 +180,13 @@ test('an admin enrols a person at the kiosk, who is then recognised; deleting un
   await expect(page.getByTestId('enrol-consent-date')).toBeVisible()
   await page.getByTestId('enrol-consent').click()
   const progress = page.getByTestId('enrol-progress')
-  await expect(progress).toHaveAttribute('data-needed', '3')
-  await expect(progress).toHaveAttribute('data-accepted', '3', { timeout: 30_000 })
+  await expect(progress).toHaveAttribute('data-needed', '5')
+  await expect(progress).toHaveAttribute('data-accepted', '5', { timeout: 30_000 })
   await page.getByTestId('enrol-finish').click()
   await expect(page.getByTestId('enrol-outcome')).toContainText('Dana Alvarez is enrolled')
   await expect(
     page.locator('[data-testid="face-person"][data-employee-id="E103"]'),
-  ).toHaveAttribute('data-templates', '3')
+  ).toHaveAttribute('data-templates', '5')
   await page.getByTestId('admin-lock').click()
 
   // Back at the kiosk, another photo of her is recognised.

@@ -235,7 +235,7 @@ const checks: Record<string, Check | Record<string, Check>> = {
     margin: fraction(0, 0.5),
     agreeFrames: whole(1, 10),
     minFaceSizePx: whole(40, 1000),
-    enrolmentSamples: whole(3, 20),
+    enrolmentSamples: whole(5, 20),
     retentionDays: whole(1, 36500),
   },
   dataDir: nullable(text(1, 4096)),

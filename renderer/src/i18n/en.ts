@@ -64,6 +64,7 @@ export const en = {
   'admin.lock': 'Lock',
   'admin.sections': 'Admin sections',
   'admin.uploads': 'Uploads',
+  'admin.faces': 'Faces',
   'admin.pending': 'Waiting to upload: {count}',
   'admin.oldestPending': 'Oldest waiting since {time}',
   'admin.lastSync': 'Last upload {time}',

@@ -65,6 +65,7 @@ export const zhCN: Messages = {
   'admin.lock': '锁定',
   'admin.sections': '管理功能',
   'admin.uploads': '上传',
+  'admin.faces': '人脸',
   'admin.pending': '待上传：{count} 条',
   'admin.oldestPending': '最早一条自 {time} 起等待',
   'admin.lastSync': '上次上传 {time}',
