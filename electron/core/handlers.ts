@@ -52,6 +52,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       faces: {
         enabled: config.faces.enabled,
         camera: config.faces.camera,
+        mode: config.faces.mode,
         liveness: config.faces.liveness,
         minFaceSizePx: config.faces.minFaceSizePx,
         enrolmentSamples: config.faces.enrolmentSamples,
@@ -66,7 +67,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
       const employee = roster.byBadge(normalized)
       if (!employee) throw new ClockfaceError(ErrorCode.BadgeUnknown, 'This badge is not known.')
-      return punch(activeOnly(employee), 'badge')
+      activeOnly(employee)
+      return deps.faces.claimByBadge(employee) ?? punch(employee, 'badge')
     },
 
     findEmployees: ({ query }) => roster.search(query),

@@ -6,6 +6,7 @@ import { s, type Infer, type Schema } from './schema'
 import type { Envelope } from './errors'
 import type {
   AdminSession,
+  BadgeOutcome,
   DeadLetterView,
   EnrolmentProgress,
   FaceOutcome,
@@ -39,8 +40,11 @@ const sessionId = s.string({ min: 1, max: 64 })
 export const operations = {
   /** Who and where this kiosk is, and the timings the screen needs. */
   getKioskInfo: op<void, KioskInfo>('kiosk:info', s.none()),
-  /** Records a punch for the person whose badge was scanned (raw reader text, without Enter). */
-  recordBadgePunch: op<{ badge: string }, PunchOutcome>(
+  /**
+   * Records a punch for the person whose badge was scanned (raw reader text, without Enter); in
+   * face-and-badge mode an enrolled person is asked to look at the camera first.
+   */
+  recordBadgePunch: op<{ badge: string }, BadgeOutcome>(
     'punch:badge',
     s.object({ badge: badgeScan }),
   ),

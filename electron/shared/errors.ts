@@ -17,6 +17,8 @@ export const ErrorCode = {
   AdminRequired: 'ADMIN_REQUIRED',
   AdminNotConfigured: 'ADMIN_NOT_CONFIGURED',
   FacesDisabled: 'FACES_DISABLED',
+  /** Face-and-badge mode: the badge holder's face did not confirm the badge in time. */
+  FaceNotVerified: 'FACE_NOT_VERIFIED',
   EnrolmentUnknown: 'ENROLMENT_UNKNOWN',
   EnrolmentIncomplete: 'ENROLMENT_INCOMPLETE',
   PunchUnknown: 'PUNCH_UNKNOWN',

@@ -24,11 +24,15 @@ export interface KioskInfo {
 
 export type LivenessMode = 'off' | 'blink' | 'turn' | 'either'
 
+/** `face`: the face alone identifies; `faceAndBadge`: the badge names the person, the face verifies. */
+export type FaceMode = 'face' | 'faceAndBadge'
+
 /** What the screen needs to run the camera and face pipeline. */
 export interface FaceSettings {
   enabled: boolean
   /** A camera label substring or device id; null picks the first camera. */
   camera: string | null
+  mode: FaceMode
   /** Active liveness check before a face punch; 'off' records on identification alone. */
   liveness: LivenessMode
   /** Smallest face, in pixels of the camera frame, that is worth a descriptor. */
@@ -77,7 +81,21 @@ export type FaceOutcome =
   | { status: 'unknown' }
   /** Identified, but the liveness check has not passed yet: ask for a blink or a turn. */
   | { status: 'needs-liveness'; employeeId: string }
+  /** Face-and-badge mode with no badge scanned: nobody is identified by face alone. */
+  | { status: 'badge-first' }
   | PunchOutcome
+
+/** What a badge scan led to; in face-and-badge mode an enrolled person's face must confirm it. */
+export type BadgeOutcome =
+  | PunchOutcome
+  | {
+      /** Nothing recorded yet: the person named by the badge must look at the camera. */
+      status: 'verify-face'
+      employeeId: string
+      name: string
+      /** When the chance to verify ends, RFC 3339; nothing is recorded after it. */
+      until: string
+    }
 
 /** A person as the enrolment screen lists them. */
 export interface FacePerson {

@@ -5,9 +5,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { parseCsv } from '../../electron/core/csv'
-import { runCli, startHost, type RunningHost } from './host'
+import { runCli, scanBadge, startHost, type RunningHost } from './host'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -43,12 +43,6 @@ test.afterAll(async () => {
   await host?.stop()
   await rm(dir, { recursive: true, force: true })
 })
-
-/** A USB reader: the keys back to back, then Enter. */
-async function scanBadge(page: Page, badge: string) {
-  await page.keyboard.type(badge)
-  await page.keyboard.press('Enter')
-}
 
 test('a badge scan greets the right person, repeats say "already", and later checks out', async ({ page }) => {
   await page.goto(host.url)

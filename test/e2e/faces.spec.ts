@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Browser, type Page } from '@playwright/test'
 import { hashPin } from '../../electron/core/roster/pin'
-import type { LivenessMode } from '../../electron/shared/types'
+import type { FaceMode, LivenessMode } from '../../electron/shared/types'
 import {
   face,
   facesAvailable,
@@ -19,7 +19,7 @@ import {
   videoCamera,
   videoFrames,
 } from './camera'
-import { runCli, startHost, type RunningHost } from './host'
+import { runCli, scanBadge, startHost, type RunningHost } from './host'
 
 test.describe.configure({ mode: 'serial' })
 test.skip(!facesAvailable(), 'the face fixtures (../shared/faces) are not there')
@@ -36,7 +36,7 @@ const hamilton = () => face('video/short_hamilton_clip.mp4')
 // face the descriptors of one person lie 0.3–0.55 apart, so one still would not cover the clip.
 const hamiltonStills = [3.9, 4.1, 4.27, 5.5, 5.8, 6.4, 6.7, 7.0]
 
-async function configure(liveness: LivenessMode): Promise<void> {
+async function configure(liveness: LivenessMode, mode: FaceMode = 'face'): Promise<void> {
   await writeFile(
     join(dir, 'config.json'),
     JSON.stringify({
@@ -44,14 +44,16 @@ async function configure(liveness: LivenessMode): Promise<void> {
       timeZone: 'Europe/London',
       language: 'en',
       adminPinHash: hashPin('2468'),
-      faces: { enabled: true, liveness },
+      // Face-and-badge walks up to people greeted minutes ago: no duplicate window then.
+      attendance: { duplicateWindowSeconds: mode === 'face' ? 120 : 0 },
+      faces: { enabled: true, liveness, mode },
     }),
   )
 }
 
-async function restartHost(liveness: LivenessMode): Promise<void> {
+async function restartHost(liveness: LivenessMode, mode: FaceMode = 'face'): Promise<void> {
   await host?.stop()
-  await configure(liveness)
+  await configure(liveness, mode)
   host = await startHost(env)
 }
 
@@ -162,6 +164,34 @@ test('with liveness on, real video of an enrolled person passes and is greeted',
   await expect(greeting).toHaveAttribute('data-employee-id', 'E102', { timeout: 30_000 })
   await expect(greeting).toContainText('Lin-Manuel Miranda')
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-pending', '2')
+})
+
+test('face and badge: the badge names the person and only their own face confirms it', async () => {
+  await restartHost('off', 'faceAndBadge')
+  const page = await kioskWithCamera(
+    photoCamera(face('enrolled/obama/obama1.jpg'), join(cameras, 'obama1.y4m')),
+  )
+  // His face alone, well recognised in face mode, records nothing here.
+  await page.waitForTimeout(3000)
+  await expect(page.getByTestId('greeting')).toHaveCount(0)
+
+  // Someone else's badge in front of his face: asked for, never confirmed.
+  await scanBadge(page, '20002')
+  const verify = page.getByTestId('face-verify')
+  await expect(verify).toHaveAttribute('data-employee-id', 'E102')
+  await expect(verify).toContainText('Lin-Manuel Miranda, please look at the camera')
+  await expect(verify).toHaveCount(0, { timeout: 20_000 })
+  await expect(page.getByText('Your face did not confirm this badge in time')).toBeVisible()
+  await expect(page.getByTestId('greeting')).toHaveCount(0)
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-pending', '2')
+
+  // His own badge: his face confirms it.
+  await page.mouse.click(10, 400)
+  await scanBadge(page, '20001')
+  await expect(page.getByTestId('greeting')).toHaveAttribute('data-employee-id', 'E101', {
+    timeout: 10_000,
+  })
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-pending', '3')
 })
 
 test('an admin enrols a person at the kiosk, who is then recognised; deleting undoes it', async () => {

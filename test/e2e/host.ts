@@ -1,6 +1,7 @@
 /** Starts the real browser host (the `start:browser` entry) on a free loopback port. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { resolve } from 'node:path'
+import type { Page } from '@playwright/test'
 
 export const root = resolve(import.meta.dirname, '../..')
 
@@ -50,4 +51,10 @@ export function runCli(env: NodeJS.ProcessEnv, ...args: string[]): { code: numbe
     encoding: 'utf8',
   })
   return { code: res.status, out: res.stdout, err: res.stderr }
+}
+
+/** A USB badge reader: the keys back to back, then Enter. */
+export async function scanBadge(page: Page, badge: string): Promise<void> {
+  await page.keyboard.type(badge)
+  await page.keyboard.press('Enter')
 }

@@ -46,6 +46,7 @@ export const kioskInfo: KioskInfo = {
   faces: {
     enabled: false,
     camera: null,
+    mode: 'face' as const,
     liveness: 'off',
     minFaceSizePx: 80,
     enrolmentSamples: 5,

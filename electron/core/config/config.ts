@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
-import type { Language, LivenessMode } from '../../shared/types'
+import type { FaceMode, Language, LivenessMode } from '../../shared/types'
 import { defaultConfigPath, defaultDataDir } from './paths'
 
 export interface Config {
@@ -50,6 +50,8 @@ export interface Config {
     enabled: boolean
     /** Camera label substring or device id; null: the first camera. */
     camera: string | null
+    /** `face`: a face alone identifies; `faceAndBadge`: the badge names, the face verifies. */
+    mode: FaceMode
     liveness: LivenessMode
     /** Largest descriptor distance that still counts as the same person. */
     threshold: number
@@ -111,6 +113,7 @@ export function defaultConfig(): Config {
     faces: {
       enabled: true,
       camera: null,
+      mode: 'face',
       liveness: 'either',
       threshold: 0.5,
       margin: 0.05,
@@ -181,6 +184,11 @@ const livenessMode: Check = (value, key) => {
   return value
 }
 
+const faceMode: Check = (value, key) => {
+  if (value !== 'face' && value !== 'faceAndBadge') throw bad(key, '"face" or "faceAndBadge"', value)
+  return value
+}
+
 const pinHash: Check = (value, key) => {
   if (typeof value !== 'string' || !/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/.test(value)) {
     throw bad(key, 'a hash made by `npm run cli -- pin hash` (never the PIN itself)', value)
@@ -230,6 +238,7 @@ const checks: Record<string, Check | Record<string, Check>> = {
   faces: {
     enabled: flag,
     camera: nullable(text(1, 200)),
+    mode: faceMode,
     liveness: livenessMode,
     threshold: fraction(0.1, 1.5),
     margin: fraction(0, 0.5),

@@ -5,16 +5,18 @@
  */
 import { randomUUID } from 'node:crypto'
 import { ClockfaceError, ErrorCode } from '../../shared/errors'
-import type { EnrolmentProgress, FaceOutcome, FacePerson } from '../../shared/types'
+import type { BadgeOutcome, EnrolmentProgress, FaceOutcome, FacePerson } from '../../shared/types'
 import type { Attendance } from '../attendance/attendance'
 import type { Config } from '../config/config'
 import type { Logger } from '../logger'
-import { decide, FrameAgreement, TemplateIndex } from '../recognition'
-import type { Roster } from '../roster/roster'
+import { decide, FrameAgreement, TemplateIndex, type Decision } from '../recognition'
+import type { Employee, Roster } from '../roster/roster'
 import type { Store } from '../store/types'
 import { FaceData, type Consent } from './face-data'
 
 const sessionTtlMs = 10 * 60_000
+/** Face-and-badge mode: how long the badge's holder has to show their face. */
+export const verifyWindowMs = 15_000
 /** Samples of one enrolment must agree with each other at least this well (fraction of threshold). */
 const consistency = 1.0
 
@@ -29,6 +31,8 @@ export class FaceService {
   private readonly index = new TemplateIndex()
   private readonly agreement: FrameAgreement
   private readonly sessions = new Map<string, Session>()
+  /** Face-and-badge mode: whom the last badge named, and until when their face may confirm it. */
+  private claim: { employeeId: string; until: number } | null = null
   readonly data: FaceData
 
   constructor(
@@ -58,19 +62,54 @@ export class FaceService {
   /** One frame's descriptor: looking, unknown, needs liveness, or a recorded punch. */
   identify(descriptor: Float32Array, liveness: 'passed' | 'pending'): FaceOutcome {
     if (!this.config.faces.enabled) throw new ClockfaceError(ErrorCode.FacesDisabled, 'Face check-in is off.')
-    const { threshold, margin } = this.config.faces
-    const decision = decide(this.index.nearestPeople(descriptor), { threshold, margin })
+    const { threshold, margin, mode } = this.config.faces
+    const decision =
+      mode === 'faceAndBadge'
+        ? this.verifyClaim(descriptor)
+        : decide(this.index.nearestPeople(descriptor), { threshold, margin })
+    if (!decision) return { status: 'badge-first' }
     const agreed = this.agreement.observe(decision, this.now())
+    // While a badge waits for its holder's face, anyone else is simply not them: keep looking.
+    if (agreed.status === 'unknown' && mode === 'faceAndBadge') return { status: 'looking' }
     if (agreed.status !== 'match') return agreed
     const employee = this.roster.byId(agreed.employeeId)
     if (!employee?.active) return { status: 'unknown' }
     const livenessRequired = this.config.faces.liveness !== 'off'
     if (livenessRequired && liveness !== 'passed') return { status: 'needs-liveness', employeeId: employee.id }
     this.agreement.reset()
+    this.claim = null
     return this.attendance.recordPunch(employee, 'face', {
       matchDistance: agreed.distance,
       liveness: livenessRequired ? 'passed' : 'not_checked',
     })
+  }
+
+  /**
+   * Face-and-badge mode: a badge that names someone with face data records nothing yet; their
+   * face must confirm it within the window. Null when the badge alone should punch: the mode is
+   * off, or the person has no face data (nobody can be made to give it).
+   */
+  claimByBadge(employee: Employee): BadgeOutcome | null {
+    const { enabled, mode } = this.config.faces
+    if (!enabled || mode !== 'faceAndBadge' || !this.index.has(employee.id)) return null
+    const until = this.now() + verifyWindowMs
+    this.claim = { employeeId: employee.id, until }
+    this.agreement.reset()
+    return { status: 'verify-face', employeeId: employee.id, name: employee.name, until: new Date(until).toISOString() }
+  }
+
+  /** 1:1 against the badge's holder, but never a face that is nearer to someone else. */
+  private verifyClaim(descriptor: Float32Array): Decision | null {
+    const claim = this.claim
+    if (!claim || this.now() > claim.until || !this.index.has(claim.employeeId)) {
+      this.claim = null
+      return null
+    }
+    const [best] = this.index.nearestPeople(descriptor)
+    if (best?.employeeId === claim.employeeId && best.distance <= this.config.faces.threshold) {
+      return { kind: 'match', employeeId: best.employeeId, distance: best.distance }
+    }
+    return { kind: 'unknown', distance: best?.distance ?? null }
   }
 
   /** Opens an enrolment for an active person; consent is recorded with its date now. */

@@ -37,6 +37,11 @@ export class TemplateIndex {
     return this.slotOf.size
   }
 
+  /** Whether the person has any template. */
+  has(employeeId: string): boolean {
+    return this.slotOf.has(employeeId)
+  }
+
   /** Replaces a person's templates (none: removes them). Each vector has 128 finite numbers. */
   set(employeeId: string, vectors: Float32Array[]): void {
     vectors.forEach(checkDescriptor)

@@ -27,7 +27,7 @@ export interface CheckInPorts {
 }
 
 /** How long to wait before asking main again, ms. */
-const retryAfter = { unknown: 2000, needsLiveness: 700, failed: 3000 }
+const retryAfter = { unknown: 2000, needsLiveness: 700, badgeFirst: 500, failed: 3000 }
 /** How long "not recognised" stays up without a new answer, ms. */
 const unknownShownMs = 4000
 
@@ -74,6 +74,10 @@ export class FaceCheckIn implements FrameConsumer {
     }
     switch (outcome.status) {
       case 'looking':
+        return
+      case 'badge-first':
+        // Face-and-badge mode: nobody is named by a face alone; ask again soon after a scan.
+        this.askAgainAt = now + retryAfter.badgeFirst
         return
       case 'unknown':
         // Liveness belongs to whoever showed it: if main sees nobody it knows, start over, so a

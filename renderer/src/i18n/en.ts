@@ -37,6 +37,10 @@ export const en = {
   'error.punchUnknown': 'That punch could not be found. Please ask the front desk.',
   'error.storeFailed': 'The punch could not be saved. Please try again or tell the front desk.',
   'error.internal': 'Something went wrong. Please try again.',
+  'error.faceNotVerified':
+    'Your face did not confirm this badge in time. Please scan again, or use your PIN.',
+  'verify.title': '{name}, please look at the camera',
+  'verify.body': 'Your face confirms your badge. {seconds} s left.',
   'error.adminNotConfigured': 'Admin mode is not set up on this kiosk. Please ask IT.',
 
   'pin.title': 'Check in or out with your PIN',

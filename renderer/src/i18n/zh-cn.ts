@@ -37,6 +37,9 @@ export const zhCN: Messages = {
   'error.switchExpired': '已超过可更改的时间，请联系前台。',
   'error.punchUnknown': '找不到这条打卡记录，请联系前台。',
   'error.storeFailed': '打卡未能保存，请重试或联系前台。',
+  'error.faceNotVerified': '未能在限定时间内通过人脸确认此工卡。请重新刷卡或使用 PIN 码。',
+  'verify.title': '{name}，请看向摄像头',
+  'verify.body': '刷卡后需人脸确认，剩余 {seconds} 秒。',
   'error.internal': '出现问题，请重试。',
   'error.adminNotConfigured': '此考勤机尚未设置管理模式，请联系 IT。',
 

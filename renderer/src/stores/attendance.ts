@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { PunchOutcome, PunchView } from '../../../electron/shared/types'
+import type { BadgeOutcome, PunchOutcome, PunchView } from '../../../electron/shared/types'
 import { ClockfaceError, ErrorCode, type ErrorDetails } from '../../../electron/shared/errors'
 import { api } from '../bridge'
 import { playFailureSound, playSuccessChime } from '../sound/chimes'
@@ -15,6 +15,8 @@ export type KioskNotice =
   | { kind: 'greeting'; punch: PunchView; switchableUntil: string | null }
   | { kind: 'already'; punch: PunchView }
   | { kind: 'refusal'; code: ErrorCode; details: ErrorDetails }
+  /** Face-and-badge mode: the badge's holder must now show their face; nothing recorded yet. */
+  | { kind: 'verify'; employeeId: string; name: string; until: string }
 
 /** After a PIN attempt: close the panel, or keep it open for another try. */
 export type PinAttempt = 'done' | 'try-again' | 'ignored'
@@ -28,15 +30,28 @@ export const useAttendanceStore = defineStore('attendance', () => {
   const greeting = computed(() => (notice.value?.kind === 'greeting' ? notice.value : null))
   const already = computed(() => (notice.value?.kind === 'already' ? notice.value : null))
   const refusal = computed(() => (notice.value?.kind === 'refusal' ? notice.value : null))
+  const verify = computed(() => (notice.value?.kind === 'verify' ? notice.value : null))
 
   let dismissTimer: ReturnType<typeof setTimeout> | undefined
 
   function show(next: KioskNotice): void {
     notice.value = next
     if (dismissTimer !== undefined) clearTimeout(dismissTimer)
+    if (next.kind === 'verify') {
+      // Main's window decides; this only says so when it has passed without a greeting.
+      const left = Math.min(Math.max(Date.parse(next.until) - Date.now(), 1000), 60_000)
+      dismissTimer = setTimeout(notVerified, left)
+      return
+    }
     dismissTimer = setTimeout(dismiss, kiosk.greetingMs)
     if (next.kind === 'refusal') playFailureSound()
     else playSuccessChime()
+  }
+
+  function notVerified(): void {
+    if (notice.value?.kind === 'verify') {
+      show({ kind: 'refusal', code: ErrorCode.FaceNotVerified, details: {} })
+    }
   }
 
   /** Clears the notice and returns to the idle screen. */
@@ -46,8 +61,11 @@ export const useAttendanceStore = defineStore('attendance', () => {
     notice.value = null
   }
 
-  function showOutcome(outcome: PunchOutcome): void {
-    if (outcome.status === 'recorded') {
+  function showOutcome(outcome: PunchOutcome | BadgeOutcome): void {
+    if (outcome.status === 'verify-face') {
+      const { employeeId, name, until } = outcome
+      show({ kind: 'verify', employeeId, name, until })
+    } else if (outcome.status === 'recorded') {
       show({ kind: 'greeting', punch: outcome.punch, switchableUntil: outcome.switchableUntil })
     } else {
       show({ kind: 'already', punch: outcome.punch })
@@ -121,6 +139,8 @@ export const useAttendanceStore = defineStore('attendance', () => {
     greeting,
     already,
     refusal,
+    verify,
+    show,
     dismiss,
     recordBadge,
     reportUnreadableBadge,

@@ -4,14 +4,13 @@
  * in src/face/, outside reactive state; this store keeps only what the screens show.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, toRaw } from 'vue'
+import { computed, ref } from 'vue'
 import type { FaceOutcome } from '../../../electron/shared/types'
 import { ClockfaceError, ErrorCode } from '../../../electron/shared/errors'
 import { api } from '../bridge'
 import type { CameraProblem } from '../face/camera'
 import { FaceEngineError, startFaceEngine, type FaceEngine } from '../face/engine'
 import type { Guidance } from '../face/guidance'
-import { playFailureSound, playSuccessChime } from '../sound/chimes'
 import { useAttendanceStore, type KioskNotice } from './attendance'
 import { useKioskStore } from './kiosk'
 
@@ -92,19 +91,8 @@ export const useFaceStore = defineStore('face', () => {
     void reportStatus()
   }
 
-  let noticeTimer: ReturnType<typeof setTimeout> | undefined
-
-  // The same cards as a badge, through the attendance store; each clears itself just the same,
-  // unless another notice (a badge scan) has replaced it meanwhile.
-  function showNotice(notice: KioskNotice): void {
-    attendance.notice = notice
-    if (notice.kind === 'refusal') playFailureSound()
-    else playSuccessChime()
-    if (noticeTimer !== undefined) clearTimeout(noticeTimer)
-    noticeTimer = setTimeout(() => {
-      if (toRaw(attendance.notice) === notice) attendance.dismiss()
-    }, kiosk.greetingMs)
-  }
+  // The same cards as a badge, through the attendance store, which clears them just the same.
+  const showNotice = (notice: KioskNotice) => attendance.show(notice)
 
   /** Sends one descriptor to main and shows what came of it; null when the call failed. */
   async function identify(

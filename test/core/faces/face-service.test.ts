@@ -7,35 +7,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { storeDir } from '../../../electron/core/kiosk'
 import type { FaceOutcome } from '../../../electron/shared/types'
+import { face, variants } from '../../fixtures/descriptors'
 import { openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
-
-/** A seeded random unit vector in 128 dimensions: two seeds lie about 1.4 apart. */
-function unit(seed: number): Float32Array {
-  let state = seed >>> 0 || 1
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let x = Math.imul(state ^ (state >>> 15), 1 | state)
-    x ^= x + Math.imul(x ^ (x >>> 7), 61 | x)
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-  const v = Float32Array.from({ length: 128 }, () => {
-    const u = Math.max(uniform(), 1e-12)
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform())
-  })
-  const norm = Math.hypot(...v)
-  return v.map((x) => x / norm)
-}
-
-/** A pseudo-descriptor of person `seed`; `near` gives another about `near` from it (same person). */
-function face(seed: number, near = 0): Float32Array {
-  const base = unit(seed)
-  if (near === 0) return base
-  const noise = unit(seed * 7919 + Math.round(near * 1000))
-  const v = base.map((x, i) => x + near * noise[i]!)
-  const norm = Math.hypot(...v)
-  return v.map((x) => x / norm)
-}
-const variants = (seed: number, n: number) => Array.from({ length: n }, (_, i) => face(seed, 0.05 * (i + 1)))
 
 let t: TestKiosk
 async function identify(d: Float32Array, liveness: 'passed' | 'pending' = 'passed'): Promise<FaceOutcome> {

@@ -25,6 +25,7 @@ const descriptor = Array.from({ length: 128 }, () => 0.01)
 const faces = {
   enabled: true,
   camera: null,
+  mode: 'face' as const,
   liveness: 'off' as const,
   minFaceSizePx: 80,
   enrolmentSamples: 5,

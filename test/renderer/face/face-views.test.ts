@@ -26,6 +26,7 @@ enableAutoUnmount(afterEach)
 const faces = {
   enabled: true,
   camera: null,
+  mode: 'face' as const,
   liveness: 'either' as const,
   minFaceSizePx: 80,
   enrolmentSamples: 3,

@@ -206,3 +206,33 @@ describe('kiosk view: check out instead', () => {
     expect(message.text()).toContain('Not changed')
   })
 })
+
+describe('kiosk view: face and badge', () => {
+  const verify = {
+    status: 'verify-face' as const,
+    employeeId: 'E1001',
+    name: 'Wei Zhang',
+    until: new Date(NOW + 15_000).toISOString(),
+  }
+
+  it('asks the badge holder to look at the camera, then says when the time ran out', async () => {
+    const { wrapper } = await mountKiosk({ recordBadgePunch: () => verify })
+    scanBadge('00412345')
+    await settle()
+
+    const card = wrapper.get('[data-testid="face-verify"]')
+    expect(card.attributes('data-employee-id')).toBe('E1001')
+    expect(card.text()).toContain('Wei Zhang, please look at the camera')
+    expect(wrapper.find('[data-testid="greeting"]').exists()).toBe(false)
+
+    // It stays up for the whole window, longer than a greeting would.
+    vi.advanceTimersByTime(14_000)
+    await settle()
+    expect(wrapper.find('[data-testid="face-verify"]').exists()).toBe(true)
+
+    vi.advanceTimersByTime(1_000)
+    await settle()
+    expect(wrapper.find('[data-testid="face-verify"]').exists()).toBe(false)
+    expect(wrapper.text()).toContain('Your face did not confirm this badge in time')
+  })
+})
