@@ -88,4 +88,32 @@ describe('faces in core', () => {
     await t.reopen()
     expect(t.kiosk.faces.person('E001').templates).toBe(0)
   })
+
+  it('logs nothing biometric: no descriptor numbers, whatever happens', async () => {
+    await t.cleanup()
+    const lines: string[] = []
+    const capture = (message: string, error?: unknown) => {
+      lines.push(message, error instanceof Error ? `${error.message} ${error.stack}` : String(error))
+    }
+    t = await openTestKiosk({ faces: { liveness: 'off' } }, undefined, {
+      info: capture,
+      warn: capture,
+      error: capture,
+    })
+    t.importCsv(sampleRosterCsv)
+    const enrolled = variants(1, 3)
+    await t.kiosk.faces.enrolDescriptors('E001', enrolled, consent, 'test')
+    const probes = [face(1, 0.1), face(1, 0.1), face(9, 0.1), face(9, 0.1)]
+    for (const probe of probes) await identify(probe)
+    // Malformed descriptors too: the refusal must not echo them.
+    const bad = [...face(2)].map((x, i) => (i === 7 ? Number.NaN : x))
+    expect((await t.kiosk.gate('face:identify', { descriptor: bad, liveness: 'passed' })).ok).toBe(false)
+    await t.reopen()
+    await t.kiosk.gate('face:identify', { descriptor: [1, 2, 3], liveness: 'passed' })
+    const text = lines.join('\n')
+    expect(text).toContain('faces: 1 people enrolled')
+    for (const vector of [...enrolled, ...probes]) {
+      for (const x of vector.slice(0, 8)) expect(text).not.toContain(String(x).slice(0, 8))
+    }
+  })
 })
