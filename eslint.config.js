@@ -1,10 +1,30 @@
 import tseslint from 'typescript-eslint'
 import pluginVue from 'eslint-plugin-vue'
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'net', 'url', 'worker_threads']
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'net',
+  'url',
+  'worker_threads',
+]
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tmp/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '.tmp/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
   {
@@ -13,7 +33,10 @@ export default tseslint.config(
   },
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'vue/multi-word-component-names': 'off',
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
@@ -30,10 +53,18 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to main only through src/bridge.ts.' }],
+          paths: [
+            { name: 'electron', message: 'The renderer talks to main only through src/bridge.ts.' },
+          ],
           patterns: [
-            { group: nodeBuiltins, message: 'No Node modules in the renderer or the shared contract.' },
-            { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**'], message: 'Compile against electron/shared only.' },
+            {
+              group: nodeBuiltins,
+              message: 'No Node modules in the renderer or the shared contract.',
+            },
+            {
+              group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**'],
+              message: 'Compile against electron/shared only.',
+            },
           ],
         },
       ],
@@ -45,7 +76,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'core must not import electron; take an interface.' }] },
+        {
+          paths: [
+            { name: 'electron', message: 'core must not import electron; take an interface.' },
+          ],
+        },
       ],
     },
   },

@@ -34,17 +34,24 @@ async function main(): Promise<void> {
     print(result)
   }
   const failed = rows.filter((r) => !r.ok)
-  process.stdout.write(`\n${rows.length - failed.length} of ${rows.length} figures meet their goals\n`)
+  process.stdout.write(
+    `\n${rows.length - failed.length} of ${rows.length} figures meet their goals\n`,
+  )
   const dir = join(import.meta.dirname, 'results')
   mkdirSync(dir, { recursive: true })
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ at: new Date().toISOString(), rows }, null, 2)}\n`)
+  writeFileSync(
+    join(dir, 'latest.json'),
+    `${JSON.stringify({ at: new Date().toISOString(), rows }, null, 2)}\n`,
+  )
 }
 
 function print(rows: BenchRow[]): void {
   const width = Math.max(...rows.map((r) => r.name.length))
   for (const r of rows) {
     const value = `${r.value} ${r.unit}`.padStart(14)
-    process.stdout.write(`  ${r.name.padEnd(width)} ${value}   goal ${r.goal.padEnd(12)} ${r.ok ? 'ok' : 'MISSED'}\n`)
+    process.stdout.write(
+      `  ${r.name.padEnd(width)} ${value}   goal ${r.goal.padEnd(12)} ${r.ok ? 'ok' : 'MISSED'}\n`,
+    )
   }
 }
 

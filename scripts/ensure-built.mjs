@@ -14,11 +14,20 @@ function newest(path) {
 }
 
 const sources = ['renderer', 'electron', 'electron.vite.config.ts', 'package.json']
-const sourceTime = Math.max(...sources.map((s) => join(root, s)).filter(existsSync).map(newest))
+const sourceTime = Math.max(
+  ...sources
+    .map((s) => join(root, s))
+    .filter(existsSync)
+    .map(newest),
+)
 if (!existsSync(built) || statSync(built).mtimeMs < sourceTime) {
   console.log('clockface: building the app (electron-vite build)…')
-  execFileSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-  })
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  )
 }

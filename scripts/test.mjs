@@ -17,7 +17,11 @@ const failures = []
 
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label} ===`)
-  const res = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
+  const res = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  })
   return res.status === 0
 }
 
@@ -30,7 +34,11 @@ function check(label, command, args) {
 }
 
 check('type-check (node: electron/, test/)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit'])
-check('type-check (web: renderer/, electron/shared/)', bin('vue-tsc'), ['-p', 'tsconfig.web.json', '--noEmit'])
+check('type-check (web: renderer/, electron/shared/)', bin('vue-tsc'), [
+  '-p',
+  'tsconfig.web.json',
+  '--noEmit',
+])
 check('lint', bin('eslint'), ['.'])
 check('build (electron-vite)', bin('electron-vite'), ['build'])
 
@@ -48,9 +56,14 @@ tally('vitest', vitestJson, vitestOk, (r) => ({
 }))
 
 const playwrightJson = join(reports, 'playwright.json')
-const playwrightOk = run('end-to-end tests (Playwright, Debian Chromium)', bin('playwright'), ['test', '--reporter=list,json'], {
-  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
-})
+const playwrightOk = run(
+  'end-to-end tests (Playwright, Debian Chromium)',
+  bin('playwright'),
+  ['test', '--reporter=list,json'],
+  {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+  },
+)
 tally('playwright', playwrightJson, playwrightOk, (r) => ({
   passed: r.stats.expected + r.stats.flaky,
   failed: r.stats.unexpected,

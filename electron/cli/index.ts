@@ -80,7 +80,8 @@ function rosterImport(kiosk: Kiosk, args: string[]): number {
   }
   if (report.rejected.length === 0) return 0
   process.stdout.write(`${report.rejected.length} row(s) not imported:\n`)
-  for (const { line, reason } of report.rejected) process.stdout.write(`  line ${line}: ${reason}\n`)
+  for (const { line, reason } of report.rejected)
+    process.stdout.write(`  line ${line}: ${reason}\n`)
   return 1
 }
 
@@ -125,9 +126,12 @@ function status(kiosk: Kiosk): number {
   ]
   if (r.setAside.length > 0) lines.push(`set aside:       ${r.setAside.join(', ')}`)
   if (r.journalGap) {
-    lines.push(`LOST:            journal changes ${r.journalGap.after + 1}..${r.journalGap.before - 1}`)
+    lines.push(
+      `LOST:            journal changes ${r.journalGap.after + 1}..${r.journalGap.before - 1}`,
+    )
   }
-  for (const s of r.skipped) lines.push(`damaged:         ${s.records} record(s) skipped in ${s.segment}`)
+  for (const s of r.skipped)
+    lines.push(`damaged:         ${s.records} record(s) skipped in ${s.segment}`)
   process.stdout.write(`${lines.join('\n')}\n`)
   return 0
 }

@@ -85,7 +85,12 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
   const lock = lockDataDir(dataDir)
   let store: Store
   try {
-    store = await openStore({ dir: storeDir(dataDir), migrations, workerPath: options.workerPath, log })
+    store = await openStore({
+      dir: storeDir(dataDir),
+      migrations,
+      workerPath: options.workerPath,
+      log,
+    })
   } catch (error) {
     lock.release()
     throw error

@@ -21,7 +21,9 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
     if (flag === '--port') {
       const port = Number(value)
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new UsageError(`--port must be a number from 0 to 65535, got ${JSON.stringify(value)}`)
+        throw new UsageError(
+          `--port must be a number from 0 to 65535, got ${JSON.stringify(value)}`,
+        )
       }
       args.port = port
     } else if (flag === '--host') {
@@ -33,7 +35,9 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
       }
       args.host = value === 'localhost' ? '127.0.0.1' : value
     } else {
-      throw new UsageError(`unknown option ${JSON.stringify(argv[i])}; usage: start:browser -- [--port N] [--host 127.0.0.1]`)
+      throw new UsageError(
+        `unknown option ${JSON.stringify(argv[i])}; usage: start:browser -- [--port N] [--host 127.0.0.1]`,
+      )
     }
   }
   return args

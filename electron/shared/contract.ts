@@ -97,7 +97,10 @@ export const operations = {
     EnrolmentProgress
   >(
     'faces:enrol-start',
-    s.object({ employeeId, consent: s.oneOf(['on_screen_signature', 'paper', 'electronic'] as const) }),
+    s.object({
+      employeeId,
+      consent: s.oneOf(['on_screen_signature', 'paper', 'electronic'] as const),
+    }),
   ),
   /** One good sample; refused if it matches someone else or not the earlier samples. */
   addEnrolmentSample: op<{ sessionId: string; descriptor: number[] }, EnrolmentProgress>(
@@ -131,7 +134,10 @@ export const operations = {
 
 /** Pushes from main to the screen. */
 export const events = {
-  syncStatusChanged: { channel: 'sync:status-changed' } as { channel: string; [resultType]?: SyncStatus },
+  syncStatusChanged: { channel: 'sync:status-changed' } as {
+    channel: string
+    [resultType]?: SyncStatus
+  },
 } as const
 
 export type Operations = typeof operations
@@ -140,8 +146,11 @@ export type PayloadOf<K extends OperationName> = Infer<Operations[K]['payload']>
 export type ResultOf<K extends OperationName> =
   Operations[K] extends Operation<unknown, infer R> ? R : never
 export type EventName = keyof typeof events
-export type EventPayloadOf<E extends EventName> =
-  (typeof events)[E] extends { [resultType]?: infer P } ? P : never
+export type EventPayloadOf<E extends EventName> = (typeof events)[E] extends {
+  [resultType]?: infer P
+}
+  ? P
+  : never
 
 /** The object a transport exposes to the renderer: one function per operation, plus `on`. */
 export type ClockfaceApi = {

@@ -27,7 +27,10 @@ function cli(...args: string[]) {
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'clockface-cli-'))
   const config = join(dir, 'config.json')
-  await writeFile(config, JSON.stringify({ timeZone: 'Asia/Shanghai', site: { id: 'hq', name: 'HQ' } }))
+  await writeFile(
+    config,
+    JSON.stringify({ timeZone: 'Asia/Shanghai', site: { id: 'hq', name: 'HQ' } }),
+  )
   env = { ...process.env, CLOCKFACE_CONFIG: config, CLOCKFACE_DATA_DIR: join(dir, 'data') }
 })
 afterEach(() => rm(dir, { recursive: true, force: true }))
@@ -58,7 +61,9 @@ describe('cli', () => {
     expect(cli('punches', 'export', out).out).toContain('Wrote 1 punch to')
     const rows = parseCsv(await readFile(out, 'utf8'))
     expect(rows[1]!.fields.slice(1, 4)).toEqual(['E001', '张伟', 'in'])
-    expect(cli('punches', 'export', out, '--from', '2000-01-01', '--to', '2000-01-02').out).toContain('Wrote 0 punches')
+    expect(
+      cli('punches', 'export', out, '--from', '2000-01-01', '--to', '2000-01-02').out,
+    ).toContain('Wrote 0 punches')
     const bad = cli('punches', 'export', out, '--from', '2026-13-01')
     expect(bad).toMatchObject({ code: 2 })
     expect(bad.err).toContain('--from must be a date as YYYY-MM-DD')

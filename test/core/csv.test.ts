@@ -21,7 +21,9 @@ describe('csv', () => {
   })
 
   it('writes fields that need quoting, and defuses spreadsheet formulas', () => {
-    expect(formatCsvRow(['a', 'b,c', 'say "hi"', null, 3, true])).toBe('a,"b,c","say ""hi""",,3,true')
+    expect(formatCsvRow(['a', 'b,c', 'say "hi"', null, 3, true])).toBe(
+      'a,"b,c","say ""hi""",,3,true',
+    )
     expect(formatCsvRow(['=HYPERLINK("x")'])).toBe(`"'=HYPERLINK(""x"")"`)
   })
 })

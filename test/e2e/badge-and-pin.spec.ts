@@ -44,7 +44,9 @@ test.afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-test('a badge scan greets the right person, repeats say "already", and later checks out', async ({ page }) => {
+test('a badge scan greets the right person, repeats say "already", and later checks out', async ({
+  page,
+}) => {
   await page.goto(host.url)
   await expect(page.getByText('Front Desk')).toBeVisible()
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-pending', '0')
@@ -111,7 +113,9 @@ test('the CSV export holds exactly those punches', async () => {
   const file = join(dir, 'punches.csv')
   const res = runCli(env, 'punches', 'export', file)
   expect(res.out).toContain('Wrote 3 punches')
-  const rows = parseCsv(await readFile(file, 'utf8')).slice(1).map((r) => r.fields)
+  const rows = parseCsv(await readFile(file, 'utf8'))
+    .slice(1)
+    .map((r) => r.fields)
   expect(rows.map((f) => [f[1], f[2], f[3], f[5], f[6]])).toEqual([
     ['E001', '张伟', 'in', 'badge', 'e2e'],
     ['E001', '张伟', 'out', 'badge', 'e2e'],

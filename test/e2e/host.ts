@@ -13,11 +13,15 @@ export interface RunningHost {
 
 /** Runs the host with this environment and resolves once it prints its URL. */
 export function startHost(env: NodeJS.ProcessEnv): Promise<RunningHost> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/index.ts', '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/host/index.ts', '--port', '0'],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let stderr = ''
   child.stderr!.on('data', (chunk) => (stderr += chunk))
   return new Promise((resolveHost, reject) => {
@@ -44,7 +48,10 @@ export function startHost(env: NodeJS.ProcessEnv): Promise<RunningHost> {
 }
 
 /** Runs `npm run cli -- …` the way an admin would; returns its output. */
-export function runCli(env: NodeJS.ProcessEnv, ...args: string[]): { code: number | null; out: string; err: string } {
+export function runCli(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): { code: number | null; out: string; err: string } {
   const res = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...args], {
     cwd: root,
     env: { ...process.env, ...env },

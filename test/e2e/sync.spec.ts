@@ -29,10 +29,20 @@ test.beforeAll(async () => {
       timeZone: 'Europe/Berlin',
       attendance: { switchWindowSeconds: 1 },
       badge: { maxKeyIntervalMs: 150 },
-      crm: { url: crm.url, deviceToken: token, deviceId: 'e2e-kiosk', retryBaseMs: 200, retryCapSeconds: 2, timeoutSeconds: 2 },
+      crm: {
+        url: crm.url,
+        deviceToken: token,
+        deviceId: 'e2e-kiosk',
+        retryBaseMs: 200,
+        retryCapSeconds: 2,
+        timeoutSeconds: 2,
+      },
     }),
   )
-  host = await startHost({ CLOCKFACE_CONFIG: join(dir, 'config.json'), CLOCKFACE_DATA_DIR: join(dir, 'data') })
+  host = await startHost({
+    CLOCKFACE_CONFIG: join(dir, 'config.json'),
+    CLOCKFACE_DATA_DIR: join(dir, 'data'),
+  })
 })
 
 test.afterAll(async () => {
@@ -52,12 +62,16 @@ test('a badge punch reaches the CRM and the status says all is uploaded', async 
   await expect(status).toHaveAttribute('data-mode', 'online')
   await scanBadge(page, '10001')
   await expect(page.getByTestId('greeting')).toHaveAttribute('data-employee-id', 'E001')
-  await expect.poll(() => crm.punches().map((p) => p.punch.employeeId), { timeout: 10_000 }).toEqual(['E001'])
+  await expect
+    .poll(() => crm.punches().map((p) => p.punch.employeeId), { timeout: 10_000 })
+    .toEqual(['E001'])
   await expect(status).toHaveAttribute('data-pending', '0')
   await expect(status).toContainText('All punches uploaded')
 })
 
-test('with the CRM down the kiosk still greets and shows what waits; then it catches up', async ({ page }) => {
+test('with the CRM down the kiosk still greets and shows what waits; then it catches up', async ({
+  page,
+}) => {
   await page.goto(host.url)
   const status = page.getByTestId('sync-status')
   await expect(status).toHaveAttribute('data-mode', 'online')
@@ -72,5 +86,10 @@ test('with the CRM down the kiosk still greets and shows what waits; then it cat
   await expect(status).toHaveAttribute('data-pending', '0', { timeout: 15_000 })
   await expect(status).toHaveAttribute('data-mode', 'online')
   await expect(status).toContainText('All punches uploaded')
-  expect(crm.punches().map((p) => p.punch.employeeId).sort()).toEqual(['E001', 'E002'])
+  expect(
+    crm
+      .punches()
+      .map((p) => p.punch.employeeId)
+      .sort(),
+  ).toEqual(['E001', 'E002'])
 })

@@ -39,7 +39,9 @@ function request(
       (res) => {
         let body = ''
         res.on('data', (c) => (body += c))
-        res.on('end', () => resolve({ status: res.statusCode!, body, type: String(res.headers['content-type']) }))
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, body, type: String(res.headers['content-type']) }),
+        )
       },
     )
     req.on('error', reject)
@@ -57,7 +59,10 @@ describe('browser host', () => {
       body: JSON.stringify({ channel: 'punch:badge', payload: { badge: '10002' } }),
     })
     expect(res.status).toBe(200)
-    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { status: 'recorded', punch: { employeeId: 'E002' } } })
+    expect(JSON.parse(res.body)).toMatchObject({
+      ok: true,
+      value: { status: 'recorded', punch: { employeeId: 'E002' } },
+    })
     const bad = await request('/api/invoke', {
       method: 'POST',
       headers: json,
@@ -119,7 +124,10 @@ describe('browser host', () => {
     })
     await new Promise((r) => setTimeout(r, 100))
     await t.kiosk.gate('punch:badge', { badge: '10001' })
-    expect(JSON.parse(await received)).toMatchObject({ channel: 'sync:status-changed', payload: { mode: 'offline-only' } })
+    expect(JSON.parse(await received)).toMatchObject({
+      channel: 'sync:status-changed',
+      payload: { mode: 'offline-only' },
+    })
   })
 })
 

@@ -6,11 +6,7 @@ import type { SyncService } from '../sync/sync-service'
 import type { AdminSession } from './admin-session'
 
 type AdminOperations =
-  | 'unlockAdmin'
-  | 'lockAdmin'
-  | 'listDeadLetters'
-  | 'retryDeadLetter'
-  | 'discardDeadLetter'
+  'unlockAdmin' | 'lockAdmin' | 'listDeadLetters' | 'retryDeadLetter' | 'discardDeadLetter'
 
 export function createAdminHandlers(deps: {
   admin: AdminSession
@@ -18,7 +14,8 @@ export function createAdminHandlers(deps: {
   platform: KioskPlatform
 }): Pick<Handlers, AdminOperations> {
   const { admin, sync, platform } = deps
-  const notDead = () => new ClockfaceError(ErrorCode.PunchUnknown, 'That punch is not a dead letter.')
+  const notDead = () =>
+    new ClockfaceError(ErrorCode.PunchUnknown, 'That punch is not a dead letter.')
   return {
     unlockAdmin: ({ pin }) => admin.unlock(pin),
     lockAdmin: () => {

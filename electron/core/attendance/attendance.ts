@@ -125,7 +125,13 @@ export class Attendance {
       throw new ClockfaceError(ErrorCode.SwitchExpired, 'This punch can no longer be switched.')
     }
     const type: PunchType = row.type === 'in' ? 'out' : 'in'
-    const flags = scheduleFlags(type, row.occurred_at, row.time_zone, employee.schedule, this.grace())
+    const flags = scheduleFlags(
+      type,
+      row.occurred_at,
+      row.time_zone,
+      employee.schedule,
+      this.grace(),
+    )
     this.commit([
       [
         `UPDATE punches SET type = ?, late = ?, early = ?, corrected_at = ?,

@@ -35,7 +35,9 @@ export function isRepeatScan(
   now: number,
   windowSeconds: number,
 ): boolean {
-  return !!previous && now >= previous.occurredAt && now - previous.occurredAt < windowSeconds * 1000
+  return (
+    !!previous && now >= previous.occurredAt && now - previous.occurredAt < windowSeconds * 1000
+  )
 }
 
 /**

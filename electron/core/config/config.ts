@@ -185,12 +185,16 @@ const livenessMode: Check = (value, key) => {
 }
 
 const faceMode: Check = (value, key) => {
-  if (value !== 'face' && value !== 'faceAndBadge') throw bad(key, '"face" or "faceAndBadge"', value)
+  if (value !== 'face' && value !== 'faceAndBadge')
+    throw bad(key, '"face" or "faceAndBadge"', value)
   return value
 }
 
 const pinHash: Check = (value, key) => {
-  if (typeof value !== 'string' || !/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/.test(value)) {
+  if (
+    typeof value !== 'string' ||
+    !/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/.test(value)
+  ) {
     throw bad(key, 'a hash made by `npm run cli -- pin hash` (never the PIN itself)', value)
   }
   return value
@@ -260,7 +264,9 @@ export function parseConfig(raw: unknown, base: Config = defaultConfig()): Confi
     throw new ConfigError('config: "badge.minLength" must not be greater than "badge.maxLength"')
   }
   if ((config.crm.url === null) !== (config.crm.deviceToken === null)) {
-    throw new ConfigError('config: "crm.url" and "crm.deviceToken" must be set together (or neither)')
+    throw new ConfigError(
+      'config: "crm.url" and "crm.deviceToken" must be set together (or neither)',
+    )
   }
   return config
 }
@@ -275,7 +281,9 @@ function mergeSection(
     const path = prefix + key
     const check = shape[key]
     if (!check) {
-      throw new ConfigError(`config: unknown key "${path}"; known keys: ${Object.keys(shape).join(', ')}`)
+      throw new ConfigError(
+        `config: unknown key "${path}"; known keys: ${Object.keys(shape).join(', ')}`,
+      )
     }
     if (typeof check === 'function') {
       into[key] = check(value, path)

@@ -54,7 +54,14 @@ export class FaceData {
   }
 
   /** Replaces a person's templates and records their consent, in one durable step. */
-  replace(employeeId: string, vectors: Float32Array[], consent: Consent, retentionDays: number, actor: string, now: number): void {
+  replace(
+    employeeId: string,
+    vectors: Float32Array[],
+    consent: Consent,
+    retentionDays: number,
+    actor: string,
+    now: number,
+  ): void {
     const statements: Statement[] = [
       ...eraseFaceData(employeeId),
       [
@@ -83,9 +90,14 @@ export class FaceData {
   /** Erases a person's face data; returns false when there was none. */
   erase(employeeId: string, actor: string, reason: string, now: number): boolean {
     const had = this.store.get(`SELECT 1 FROM face_consents WHERE employee_id = ?`, [employeeId])
-    const templates = this.store.get(`SELECT 1 FROM face_templates WHERE employee_id = ?`, [employeeId])
+    const templates = this.store.get(`SELECT 1 FROM face_templates WHERE employee_id = ?`, [
+      employeeId,
+    ])
     if (!had && !templates) return false
-    this.store.commit([...eraseFaceData(employeeId), auditEntry(now, actor, 'faces.delete', employeeId, { reason })])
+    this.store.commit([
+      ...eraseFaceData(employeeId),
+      auditEntry(now, actor, 'faces.delete', employeeId, { reason }),
+    ])
     return true
   }
 
@@ -101,8 +113,14 @@ export class FaceData {
 
   /** Template count and consent date per person, for the enrolment screen. */
   status(employeeId: string): { templates: number; consentSignedAt: number | null } {
-    const t = this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM face_templates WHERE employee_id = ?`, [employeeId])
-    const c = this.store.get<{ signed_at: number }>(`SELECT signed_at FROM face_consents WHERE employee_id = ?`, [employeeId])
+    const t = this.store.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM face_templates WHERE employee_id = ?`,
+      [employeeId],
+    )
+    const c = this.store.get<{ signed_at: number }>(
+      `SELECT signed_at FROM face_consents WHERE employee_id = ?`,
+      [employeeId],
+    )
     return { templates: t?.n ?? 0, consentSignedAt: c?.signed_at ?? null }
   }
 }

@@ -32,7 +32,7 @@ export function loadFaceKey(dataDir: string, sealer: KeySealer | undefined, log:
   }
   if (existsSync(sealedFile)) {
     throw new FaceKeyError(
-      'face data in this folder is sealed by the kiosk\'s OS key store; use the kiosk itself ' +
+      "face data in this folder is sealed by the kiosk's OS key store; use the kiosk itself " +
         '(admin mode) to enrol or read faces',
     )
   }

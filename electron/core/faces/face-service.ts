@@ -55,13 +55,15 @@ export class FaceService {
     }
     const { byEmployee, unreadable } = this.data.loadAll()
     for (const [employeeId, vectors] of byEmployee) this.index.set(employeeId, vectors)
-    if (unreadable > 0) this.log.error(`${unreadable} face template(s) could not be decrypted and were ignored`)
+    if (unreadable > 0)
+      this.log.error(`${unreadable} face template(s) could not be decrypted and were ignored`)
     this.log.info(`faces: ${byEmployee.size} people enrolled, ${this.index.size} templates`)
   }
 
   /** One frame's descriptor: looking, unknown, needs liveness, or a recorded punch. */
   identify(descriptor: Float32Array, liveness: 'passed' | 'pending'): FaceOutcome {
-    if (!this.config.faces.enabled) throw new ClockfaceError(ErrorCode.FacesDisabled, 'Face check-in is off.')
+    if (!this.config.faces.enabled)
+      throw new ClockfaceError(ErrorCode.FacesDisabled, 'Face check-in is off.')
     const { threshold, margin, mode } = this.config.faces
     const decision =
       mode === 'faceAndBadge'
@@ -75,7 +77,8 @@ export class FaceService {
     const employee = this.roster.byId(agreed.employeeId)
     if (!employee?.active) return { status: 'unknown' }
     const livenessRequired = this.config.faces.liveness !== 'off'
-    if (livenessRequired && liveness !== 'passed') return { status: 'needs-liveness', employeeId: employee.id }
+    if (livenessRequired && liveness !== 'passed')
+      return { status: 'needs-liveness', employeeId: employee.id }
     this.agreement.reset()
     this.claim = null
     return this.attendance.recordPunch(employee, 'face', {
@@ -95,7 +98,12 @@ export class FaceService {
     const until = this.now() + verifyWindowMs
     this.claim = { employeeId: employee.id, until }
     this.agreement.reset()
-    return { status: 'verify-face', employeeId: employee.id, name: employee.name, until: new Date(until).toISOString() }
+    return {
+      status: 'verify-face',
+      employeeId: employee.id,
+      name: employee.name,
+      until: new Date(until).toISOString(),
+    }
   }
 
   /** 1:1 against the badge's holder, but never a face that is nearer to someone else. */
@@ -115,10 +123,16 @@ export class FaceService {
   /** Opens an enrolment for an active person; consent is recorded with its date now. */
   startEnrolment(employeeId: string, method: Consent['method']): EnrolmentProgress {
     const employee = this.roster.byId(employeeId)
-    if (!employee?.active) throw new ClockfaceError(ErrorCode.EmployeeUnknown, 'No such active person.')
+    if (!employee?.active)
+      throw new ClockfaceError(ErrorCode.EmployeeUnknown, 'No such active person.')
     this.dropStaleSessions()
     const sessionId = randomUUID()
-    this.sessions.set(sessionId, { employeeId, consent: { method, signedAt: this.now() }, samples: [], startedAt: this.now() })
+    this.sessions.set(sessionId, {
+      employeeId,
+      consent: { method, signedAt: this.now() },
+      samples: [],
+      startedAt: this.now(),
+    })
     return this.progress(sessionId, null)
   }
 
@@ -153,15 +167,27 @@ export class FaceService {
   }
 
   /** Bulk enrolment from already-checked photo descriptors (CLI); needs at least three. */
-  async enrolDescriptors(employeeId: string, descriptors: Float32Array[], consent: Consent, actor: string): Promise<{ templates: number }> {
+  async enrolDescriptors(
+    employeeId: string,
+    descriptors: Float32Array[],
+    consent: Consent,
+    actor: string,
+  ): Promise<{ templates: number }> {
     const employee = this.roster.byId(employeeId)
-    if (!employee?.active) throw new ClockfaceError(ErrorCode.EmployeeUnknown, `No active person ${employeeId}.`)
+    if (!employee?.active)
+      throw new ClockfaceError(ErrorCode.EmployeeUnknown, `No active person ${employeeId}.`)
     if (descriptors.length < 3) {
-      throw new ClockfaceError(ErrorCode.EnrolmentIncomplete, 'At least three good photos are needed.')
+      throw new ClockfaceError(
+        ErrorCode.EnrolmentIncomplete,
+        'At least three good photos are needed.',
+      )
     }
     const clash = descriptors.find((d) => this.matchesSomeoneElse(d, employeeId))
     if (clash) {
-      throw new ClockfaceError(ErrorCode.EnrolmentIncomplete, 'These photos match someone else already enrolled.')
+      throw new ClockfaceError(
+        ErrorCode.EnrolmentIncomplete,
+        'These photos match someone else already enrolled.',
+      )
     }
     this.save(employeeId, descriptors, consent, actor)
     return { templates: descriptors.length }
@@ -185,12 +211,20 @@ export class FaceService {
       id: employeeId,
       name: employee?.name ?? employeeId,
       templates: status.templates,
-      consentSignedAt: status.consentSignedAt !== null ? new Date(status.consentSignedAt).toISOString() : null,
+      consentSignedAt:
+        status.consentSignedAt !== null ? new Date(status.consentSignedAt).toISOString() : null,
     }
   }
 
   private save(employeeId: string, vectors: Float32Array[], consent: Consent, actor: string): void {
-    this.data.replace(employeeId, vectors, consent, this.config.faces.retentionDays, actor, this.now())
+    this.data.replace(
+      employeeId,
+      vectors,
+      consent,
+      this.config.faces.retentionDays,
+      actor,
+      this.now(),
+    )
     this.index.set(employeeId, vectors)
   }
 
@@ -202,16 +236,23 @@ export class FaceService {
   private session(sessionId: string): Session {
     this.dropStaleSessions()
     const session = this.sessions.get(sessionId)
-    if (!session) throw new ClockfaceError(ErrorCode.EnrolmentUnknown, 'This enrolment has ended; start again.')
+    if (!session)
+      throw new ClockfaceError(ErrorCode.EnrolmentUnknown, 'This enrolment has ended; start again.')
     return session
   }
 
   private dropStaleSessions(): void {
-    for (const [id, s] of this.sessions) if (this.now() - s.startedAt > sessionTtlMs) this.sessions.delete(id)
+    for (const [id, s] of this.sessions)
+      if (this.now() - s.startedAt > sessionTtlMs) this.sessions.delete(id)
   }
 
   private progress(sessionId: string, refused: EnrolmentProgress['refused']): EnrolmentProgress {
     const session = this.sessions.get(sessionId)!
-    return { sessionId, accepted: session.samples.length, needed: this.config.faces.enrolmentSamples, refused }
+    return {
+      sessionId,
+      accepted: session.samples.length,
+      needed: this.config.faces.enrolmentSamples,
+      refused,
+    }
   }
 }

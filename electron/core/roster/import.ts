@@ -56,11 +56,14 @@ export function parseRosterCsv(text: string): {
     throw error
   }
   const header = records.shift()
-  if (!header) throw new RosterFileError('roster: the file is empty; expected a header row id,name,badge')
+  if (!header)
+    throw new RosterFileError('roster: the file is empty; expected a header row id,name,badge')
   const columns = header.fields.map((f) => f.trim().toLowerCase())
   const missing = required.filter((c) => !columns.includes(c))
   if (missing.length > 0) {
-    throw new RosterFileError(`roster: the header row lacks ${missing.join(', ')}; it must name id, name and badge`)
+    throw new RosterFileError(
+      `roster: the header row lacks ${missing.join(', ')}; it must name id, name and badge`,
+    )
   }
   const known = new Set<string>([...required, ...optional])
   const rows: RosterRow[] = []
@@ -85,9 +88,13 @@ function checkRow(cell: (name: string) => string): Omit<RosterRow, 'line'> | str
   const id = cell('id')
   const name = cell('name')
   if (!id || id.length > 128 || /[\p{Cc}]/u.test(id)) return 'id must be 1 to 128 characters'
-  if (!name || name.length > 200 || /[\p{Cc}]/u.test(name)) return 'name must be 1 to 200 characters'
+  if (!name || name.length > 200 || /[\p{Cc}]/u.test(name))
+    return 'name must be 1 to 200 characters'
   const badges: string[] = []
-  for (const raw of cell('badge').split(';').map((b) => b.trim()).filter(Boolean)) {
+  for (const raw of cell('badge')
+    .split(';')
+    .map((b) => b.trim())
+    .filter(Boolean)) {
     const badge = normalizeBadge(raw)
     if (!badge) return `badge "${raw}" may hold only letters, digits and "-", at most 64`
     if (!badges.includes(badge)) badges.push(badge)
@@ -98,8 +105,12 @@ function checkRow(cell: (name: string) => string): Omit<RosterRow, 'line'> | str
   if (!truthy.has(active) && !falsy.has(active)) return 'active must be 1/0, true/false or yes/no'
   const scheduleStart = cell('schedule_start')
   const scheduleEnd = cell('schedule_end')
-  for (const [column, value] of [['schedule_start', scheduleStart], ['schedule_end', scheduleEnd]]) {
-    if (value && parseClockTime(value!) === undefined) return `${column} must be HH:MM, got "${value}"`
+  for (const [column, value] of [
+    ['schedule_start', scheduleStart],
+    ['schedule_end', scheduleEnd],
+  ]) {
+    if (value && parseClockTime(value!) === undefined)
+      return `${column} must be HH:MM, got "${value}"`
   }
   const scheduleDays = cell('schedule_days')
   if (scheduleDays && !parseWeekdays(scheduleDays)) {
@@ -169,7 +180,12 @@ export function importRoster(store: Store, text: string, now: number): ImportRep
     store.commit(statements)
   }
   rejected.sort((a, b) => a.line - b.line)
-  return { added, updated: accepted.length - added, rejected, ignoredColumns: parsed.ignoredColumns }
+  return {
+    added,
+    updated: accepted.length - added,
+    rejected,
+    ignoredColumns: parsed.ignoredColumns,
+  }
 }
 
 /** Drops rows that repeat an id or take a badge someone else keeps; records why. */
@@ -197,7 +213,7 @@ function rejectConflicts(
   }
   // A stored badge is free only if its holder is re-imported in this file (their row replaces
   // their badges); dropping a row may keep another badge taken, so repeat until stable.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     const replaced = new Set(accepted.map((r) => r.id))
     const kept: RosterRow[] = []
     for (const row of accepted) {
@@ -208,7 +224,11 @@ function rejectConflicts(
         )?.employee_id
         return owner !== undefined && owner !== row.id && !replaced.has(owner)
       })
-      if (clash) rejected.push({ line: row.line, reason: `badge "${clash}" already belongs to someone else` })
+      if (clash)
+        rejected.push({
+          line: row.line,
+          reason: `badge "${clash}" already belongs to someone else`,
+        })
       else kept.push(row)
     }
     changed = kept.length !== accepted.length

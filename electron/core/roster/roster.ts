@@ -55,7 +55,10 @@ export class Roster {
 
   /** Active employees whose name or id contains the query, case-insensitive, by name. */
   search(query: string, limit = 20): EmployeeSummary[] {
-    const needle = `%${query.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const needle = `%${query
+      .trim()
+      .toLowerCase()
+      .replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     return this.store.all<EmployeeSummary>(
       `SELECT id, name FROM employees
        WHERE active = 1 AND (lower(name) LIKE ? ESCAPE '\\' OR lower(id) LIKE ? ESCAPE '\\')

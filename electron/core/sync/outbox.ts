@@ -19,7 +19,6 @@ export interface QueuedPunch extends PunchRow {
   enqueued_at: number
 }
 
-
 /** The punch as the contract sends it. */
 export function toCrmPunch(row: QueuedPunch): CrmPunch {
   return {

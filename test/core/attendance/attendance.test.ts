@@ -28,7 +28,13 @@ describe('punching', () => {
     const first = await badge('10001')
     expect(first).toMatchObject({
       status: 'recorded',
-      punch: { employeeId: 'E001', employeeName: '张伟', type: 'in', localTime: '08:50', late: false },
+      punch: {
+        employeeId: 'E001',
+        employeeName: '张伟',
+        type: 'in',
+        localTime: '08:50',
+        late: false,
+      },
     })
     expect(first.punch.occurredAt).toBe('2026-03-02T08:50:00+08:00')
     t.clock.advance(30_000)
@@ -60,8 +66,13 @@ describe('punching', () => {
     const first = await badge('10002')
     t.clock.advance(4000)
     const switched = await call('punch:switch', { punchId: first.punch.id })
-    expect(switched).toMatchObject({ ok: true, value: { punch: { id: first.punch.id, type: 'out', corrected: true } } })
-    const audit = t.kiosk.store.all<{ action: string }>(`SELECT action FROM audit WHERE action = 'punch.switch'`)
+    expect(switched).toMatchObject({
+      ok: true,
+      value: { punch: { id: first.punch.id, type: 'out', corrected: true } },
+    })
+    const audit = t.kiosk.store.all<{ action: string }>(
+      `SELECT action FROM audit WHERE action = 'punch.switch'`,
+    )
     expect(audit).toHaveLength(1)
     t.clock.advance(10 * minute)
     expect((await badge('10002')).punch.type).toBe('in')
@@ -70,13 +81,34 @@ describe('punching', () => {
   })
 
   it('records nothing for unknown, garbled or inactive badges, with distinct codes', async () => {
-    expect(await call('punch:badge', { badge: '99999' })).toMatchObject({ ok: false, error: { code: 'BADGE_UNKNOWN' } })
-    expect(await call('punch:badge', { badge: '12\u0007$%' })).toMatchObject({ ok: false, error: { code: 'BADGE_UNREADABLE' } })
-    expect(await call('punch:badge', { badge: '1'.repeat(200) })).toMatchObject({ ok: false, error: { code: 'BADGE_UNREADABLE' } })
-    expect(await call('punch:badge', { badge: '10003' })).toMatchObject({ ok: false, error: { code: 'EMPLOYEE_INACTIVE' } })
-    expect(await call('punch:badge', { badge: 42 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } })
-    expect(await call('punch:badge', { badge: '10001', extra: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } })
-    expect(await call('punch:nope', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_OPERATION' } })
+    expect(await call('punch:badge', { badge: '99999' })).toMatchObject({
+      ok: false,
+      error: { code: 'BADGE_UNKNOWN' },
+    })
+    expect(await call('punch:badge', { badge: '12\u0007$%' })).toMatchObject({
+      ok: false,
+      error: { code: 'BADGE_UNREADABLE' },
+    })
+    expect(await call('punch:badge', { badge: '1'.repeat(200) })).toMatchObject({
+      ok: false,
+      error: { code: 'BADGE_UNREADABLE' },
+    })
+    expect(await call('punch:badge', { badge: '10003' })).toMatchObject({
+      ok: false,
+      error: { code: 'EMPLOYEE_INACTIVE' },
+    })
+    expect(await call('punch:badge', { badge: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PAYLOAD' },
+    })
+    expect(await call('punch:badge', { badge: '10001', extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PAYLOAD' },
+    })
+    expect(await call('punch:nope', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_OPERATION' },
+    })
     expect(t.kiosk.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM punches')!.n).toBe(0)
   })
 
@@ -92,18 +124,29 @@ describe('punching', () => {
     const locked = await call('punch:pin', { employeeId: 'E001', pin: '0000' })
     expect(locked).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } })
     t.clock.advance(5 * minute - 1)
-    expect(await call('punch:pin', { employeeId: 'E001', pin: '1234' })).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } })
+    expect(await call('punch:pin', { employeeId: 'E001', pin: '1234' })).toMatchObject({
+      ok: false,
+      error: { code: 'PIN_LOCKED' },
+    })
     t.clock.advance(1)
     expect(await call('punch:pin', { employeeId: 'E001', pin: '1234' })).toMatchObject({ ok: true })
-    expect(await call('punch:pin', { employeeId: 'E002', pin: '1234' })).toMatchObject({ ok: false, error: { code: 'PIN_NOT_SET' } })
-    expect(await call('punch:pin', { employeeId: 'E404', pin: '1234' })).toMatchObject({ ok: false, error: { code: 'EMPLOYEE_UNKNOWN' } })
+    expect(await call('punch:pin', { employeeId: 'E002', pin: '1234' })).toMatchObject({
+      ok: false,
+      error: { code: 'PIN_NOT_SET' },
+    })
+    expect(await call('punch:pin', { employeeId: 'E404', pin: '1234' })).toMatchObject({
+      ok: false,
+      error: { code: 'EMPLOYEE_UNKNOWN' },
+    })
   })
 
   it('keeps every punch, in the outbox too, across a restart', async () => {
     const a = await badge('10001')
     const b = await badge('10002')
     await t.reopen()
-    const ids = t.kiosk.store.all<{ id: string }>('SELECT id FROM punches ORDER BY id').map((r) => r.id)
+    const ids = t.kiosk.store
+      .all<{ id: string }>('SELECT id FROM punches ORDER BY id')
+      .map((r) => r.id)
     expect(ids).toEqual([a.punch.id, b.punch.id].sort())
     const status = await call('sync:status')
     expect(status).toMatchObject({ ok: true, value: { mode: 'offline-only', pending: 2 } })

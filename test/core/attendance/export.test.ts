@@ -22,9 +22,26 @@ describe('punch export', () => {
     const text = await readFile(file, 'utf8')
     const [header, first, second] = parseCsv(text).map((r) => r.fields)
     expect(header!.slice(0, 9)).toEqual([
-      'id', 'employee_id', 'employee_name', 'type', 'occurred_at', 'method', 'site_id', 'late', 'early',
+      'id',
+      'employee_id',
+      'employee_name',
+      'type',
+      'occurred_at',
+      'method',
+      'site_id',
+      'late',
+      'early',
     ])
-    expect(first!.slice(1, 9)).toEqual(['E001', '张伟', 'in', '2026-03-02T08:57:00+08:00', 'badge', 'hq', 'false', 'false'])
+    expect(first!.slice(1, 9)).toEqual([
+      'E001',
+      '张伟',
+      'in',
+      '2026-03-02T08:57:00+08:00',
+      'badge',
+      'hq',
+      'false',
+      'false',
+    ])
     expect(second![1]).toBe('E002')
 
     expect(exportPunches(t.kiosk.store, file, { from: '2026-03-03' })).toBe(1)
@@ -43,6 +60,8 @@ describe('punch export', () => {
     const rows = parseCsv(await readFile(file, 'utf8')).slice(1)
     const times = rows.map((r) => r.fields[4]!)
     expect([...times].sort()).toEqual(times)
-    expect(rows.map((r) => r.fields[3])).toEqual(Array.from({ length: 30 }, (_, i) => (i % 2 ? 'out' : 'in')))
+    expect(rows.map((r) => r.fields[3])).toEqual(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? 'out' : 'in')),
+    )
   })
 })

@@ -26,29 +26,49 @@ describe('attendance rules', () => {
   })
 
   it('flags late after start plus grace, in the site zone', () => {
-    const at = (iso: string) => scheduleFlags('in', Date.parse(iso), 'Asia/Shanghai', nineToSix, grace)
+    const at = (iso: string) =>
+      scheduleFlags('in', Date.parse(iso), 'Asia/Shanghai', nineToSix, grace)
     expect(at('2026-03-02T01:15:00Z').late).toBe(false) // 09:15 local
     expect(at('2026-03-02T01:15:01Z').late).toBe(true)
   })
 
   it('flags early leave before end minus grace', () => {
-    const at = (iso: string) => scheduleFlags('out', Date.parse(iso), 'Asia/Shanghai', nineToSix, grace)
+    const at = (iso: string) =>
+      scheduleFlags('out', Date.parse(iso), 'Asia/Shanghai', nineToSix, grace)
     expect(at('2026-03-02T09:44:59Z').early).toBe(true) // 17:44:59 local
     expect(at('2026-03-02T09:45:00Z').early).toBe(false)
   })
 
   it('measures lateness in elapsed time across a DST change', () => {
     // New York springs forward on 2026-03-08: 09:00 EDT is 13:00Z, not 14:00Z.
-    const flags = scheduleFlags('in', Date.parse('2026-03-08T13:20:00Z'), 'America/New_York', nineToSix, grace)
+    const flags = scheduleFlags(
+      'in',
+      Date.parse('2026-03-08T13:20:00Z'),
+      'America/New_York',
+      nineToSix,
+      grace,
+    )
     expect(flags.late).toBe(true)
-    const onTime = scheduleFlags('in', Date.parse('2026-03-08T13:10:00Z'), 'America/New_York', nineToSix, grace)
+    const onTime = scheduleFlags(
+      'in',
+      Date.parse('2026-03-08T13:10:00Z'),
+      'America/New_York',
+      nineToSix,
+      grace,
+    )
     expect(onTime.late).toBe(false)
   })
 
   it('does not flag on days outside the schedule', () => {
     const weekdays = { ...nineToSix, days: [1, 2, 3, 4, 5] }
     // 2026-03-07 is a Saturday.
-    const flags = scheduleFlags('in', Date.parse('2026-03-07T03:00:00Z'), 'Asia/Shanghai', weekdays, grace)
+    const flags = scheduleFlags(
+      'in',
+      Date.parse('2026-03-07T03:00:00Z'),
+      'Asia/Shanghai',
+      weekdays,
+      grace,
+    )
     expect(flags.late).toBe(false)
   })
 

@@ -22,8 +22,12 @@ describe('zoned time', () => {
   })
 
   it('maps local wall time back to the instant, DST-correct', () => {
-    expect(zonedToInstant('2026-07-01', '09:00', 'Europe/Berlin')).toBe(Date.parse('2026-07-01T07:00:00Z'))
-    expect(zonedToInstant('2026-01-05', '09:00', 'Europe/Berlin')).toBe(Date.parse('2026-01-05T08:00:00Z'))
+    expect(zonedToInstant('2026-07-01', '09:00', 'Europe/Berlin')).toBe(
+      Date.parse('2026-07-01T07:00:00Z'),
+    )
+    expect(zonedToInstant('2026-01-05', '09:00', 'Europe/Berlin')).toBe(
+      Date.parse('2026-01-05T08:00:00Z'),
+    )
     expect(zonedToInstant('2026-03-08', '09:00', 'America/New_York')).toBe(
       Date.parse('2026-03-08T13:00:00Z'),
     )
@@ -44,7 +48,9 @@ describe('zoned time', () => {
 
   it('formats RFC 3339 with the offset', () => {
     expect(formatRfc3339(Date.parse('2026-03-02T00:57:00Z'), 480)).toBe('2026-03-02T08:57:00+08:00')
-    expect(formatRfc3339(Date.parse('2026-03-02T13:57:30Z'), -300)).toBe('2026-03-02T08:57:30-05:00')
+    expect(formatRfc3339(Date.parse('2026-03-02T13:57:30Z'), -300)).toBe(
+      '2026-03-02T08:57:30-05:00',
+    )
     expect(formatRfc3339(Date.parse('2026-03-02T03:27:00Z'), 330)).toBe('2026-03-02T08:57:00+05:30')
   })
 

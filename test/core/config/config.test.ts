@@ -46,7 +46,10 @@ describe('config', () => {
   it.each([
     [{ timeZone: 'Mars/Olympus' }, /"timeZone" must be an IANA time zone/],
     [{ language: 'fr' }, /"language" must be "zh-CN" or "en", got "fr"/],
-    [{ attendance: { lateGraceMinutes: 'soon' } }, /"attendance.lateGraceMinutes" must be a whole number from 0 to 240, got "soon"/],
+    [
+      { attendance: { lateGraceMinutes: 'soon' } },
+      /"attendance.lateGraceMinutes" must be a whole number from 0 to 240, got "soon"/,
+    ],
     [{ attendance: { duplicateWindowSeconds: -1 } }, /"attendance.duplicateWindowSeconds"/],
     [{ adminPinHash: '1234' }, /"adminPinHash" must be a hash made by/],
     [{ crm: { url: 'ftp://x' } }, /"crm.url" must be an http\(s\) URL/],

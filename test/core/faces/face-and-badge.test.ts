@@ -60,12 +60,14 @@ describe('face-and-badge mode', () => {
   })
 
   it('never records for a face alone, however well it matches', async () => {
-    for (let i = 0; i < 4; i++) expect(await identify(face(1, 0.1))).toEqual({ status: 'badge-first' })
+    for (let i = 0; i < 4; i++)
+      expect(await identify(face(1, 0.1))).toEqual({ status: 'badge-first' })
   })
 
   it('records nothing while someone else stands in front of the camera', async () => {
     await scan('10001')
-    for (let i = 0; i < 6; i++) expect(await identify(face(stranger, 0.1))).toEqual({ status: 'looking' })
+    for (let i = 0; i < 6; i++)
+      expect(await identify(face(stranger, 0.1))).toEqual({ status: 'looking' })
     t.clock.advance(verifyWindowMs + 1)
     // The window is over: even the right face cannot use the old badge scan.
     expect(await identify(face(1, 0.1))).toEqual({ status: 'badge-first' })

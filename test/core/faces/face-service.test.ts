@@ -11,7 +11,10 @@ import { face, variants } from '../../fixtures/descriptors'
 import { openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
 
 let t: TestKiosk
-async function identify(d: Float32Array, liveness: 'passed' | 'pending' = 'passed'): Promise<FaceOutcome> {
+async function identify(
+  d: Float32Array,
+  liveness: 'passed' | 'pending' = 'passed',
+): Promise<FaceOutcome> {
   const result = await t.kiosk.gate('face:identify', { descriptor: [...d], liveness })
   if (!result.ok) throw new Error(result.error.code)
   return result.value as FaceOutcome
@@ -19,7 +22,9 @@ async function identify(d: Float32Array, liveness: 'passed' | 'pending' = 'passe
 const consent = { method: 'paper' as const, signedAt: Date.parse('2026-03-01T00:00:00Z') }
 
 beforeEach(async () => {
-  t = await openTestKiosk({ faces: { liveness: 'either', threshold: 0.5, margin: 0.05, agreeFrames: 2 } })
+  t = await openTestKiosk({
+    faces: { liveness: 'either', threshold: 0.5, margin: 0.05, agreeFrames: 2 },
+  })
   t.importCsv(sampleRosterCsv)
   await t.kiosk.faces.enrolDescriptors('E001', variants(1, 3), consent, 'test')
   await t.kiosk.faces.enrolDescriptors('E002', variants(2, 3), consent, 'test')
@@ -30,10 +35,18 @@ describe('faces in core', () => {
   it('needs two agreeing frames and liveness before it records a face punch', async () => {
     const probe = face(1, 0.12)
     expect(await identify(probe, 'pending')).toEqual({ status: 'looking' })
-    expect(await identify(probe, 'pending')).toEqual({ status: 'needs-liveness', employeeId: 'E001' })
+    expect(await identify(probe, 'pending')).toEqual({
+      status: 'needs-liveness',
+      employeeId: 'E001',
+    })
     const punched = await identify(probe, 'passed')
-    expect(punched).toMatchObject({ status: 'recorded', punch: { employeeId: 'E001', method: 'face', type: 'in' } })
-    const row = t.kiosk.store.get<{ liveness: string; match_distance: number }>('SELECT liveness, match_distance FROM punches')
+    expect(punched).toMatchObject({
+      status: 'recorded',
+      punch: { employeeId: 'E001', method: 'face', type: 'in' },
+    })
+    const row = t.kiosk.store.get<{ liveness: string; match_distance: number }>(
+      'SELECT liveness, match_distance FROM punches',
+    )
     expect(row?.liveness).toBe('passed')
     expect(row?.match_distance).toBeLessThan(0.5)
   })
@@ -47,7 +60,10 @@ describe('faces in core', () => {
   it('keeps templates across a restart replayed from the journal alone', async () => {
     await t.reopen()
     expect(await identify(face(1, 0.1))).toEqual({ status: 'looking' })
-    expect(await identify(face(1, 0.1))).toMatchObject({ status: 'recorded', punch: { employeeId: 'E001' } })
+    expect(await identify(face(1, 0.1))).toMatchObject({
+      status: 'recorded',
+      punch: { employeeId: 'E001' },
+    })
   })
 
   it('keeps templates encrypted at rest: no descriptor bytes in the journal or snapshots', async () => {
@@ -60,16 +76,25 @@ describe('faces in core', () => {
     }
     await t.reopen()
     expect(await identify(face(2, 0.1))).toEqual({ status: 'looking' })
-    expect(await identify(face(2, 0.1))).toMatchObject({ status: 'recorded', punch: { employeeId: 'E002' } })
+    expect(await identify(face(2, 0.1))).toMatchObject({
+      status: 'recorded',
+      punch: { employeeId: 'E002' },
+    })
   })
 
   it('refuses enrolment samples that match someone else or disagree with the earlier ones', async () => {
     const session = t.kiosk.faces.startEnrolment('E001', 'on_screen_signature')
-    expect(t.kiosk.faces.addSample(session.sessionId, face(2, 0.07)).refused).toBe('matches-someone-else')
+    expect(t.kiosk.faces.addSample(session.sessionId, face(2, 0.07)).refused).toBe(
+      'matches-someone-else',
+    )
     expect(t.kiosk.faces.addSample(session.sessionId, face(1, 0.2)).refused).toBeNull()
     expect(t.kiosk.faces.addSample(session.sessionId, face(55)).refused).toBe('inconsistent')
-    expect(() => t.kiosk.faces.finishEnrolment(session.sessionId, 'admin')).toThrow(/Not enough good samples/)
-    await expect(t.kiosk.faces.enrolDescriptors('E001', variants(2, 3), consent, 'cli')).rejects.toThrow(/match someone else/)
+    expect(() => t.kiosk.faces.finishEnrolment(session.sessionId, 'admin')).toThrow(
+      /Not enough good samples/,
+    )
+    await expect(
+      t.kiosk.faces.enrolDescriptors('E001', variants(2, 3), consent, 'cli'),
+    ).rejects.toThrow(/match someone else/)
   })
 
   it('erases a person on request, on deactivation and when consent expires', async () => {
@@ -80,7 +105,9 @@ describe('faces in core', () => {
 
     t.importCsv('id,name,badge,active\nE002,Alice Martin,10002,0')
     expect(t.kiosk.faces.person('E002').templates).toBe(0)
-    const audit = t.kiosk.store.all<{ action: string }>(`SELECT action FROM audit WHERE action LIKE 'faces.%'`)
+    const audit = t.kiosk.store.all<{ action: string }>(
+      `SELECT action FROM audit WHERE action LIKE 'faces.%'`,
+    )
     expect(audit.map((a) => a.action)).toEqual(['faces.enrol', 'faces.enrol', 'faces.delete'])
 
     await t.kiosk.faces.enrolDescriptors('E001', variants(1, 3), consent, 'test')
@@ -93,7 +120,10 @@ describe('faces in core', () => {
     await t.cleanup()
     const lines: string[] = []
     const capture = (message: string, error?: unknown) => {
-      lines.push(message, error instanceof Error ? `${error.message} ${error.stack}` : String(error))
+      lines.push(
+        message,
+        error instanceof Error ? `${error.message} ${error.stack}` : String(error),
+      )
     }
     t = await openTestKiosk({ faces: { liveness: 'off' } }, undefined, {
       info: capture,
@@ -107,7 +137,9 @@ describe('faces in core', () => {
     for (const probe of probes) await identify(probe)
     // Malformed descriptors too: the refusal must not echo them.
     const bad = [...face(2)].map((x, i) => (i === 7 ? Number.NaN : x))
-    expect((await t.kiosk.gate('face:identify', { descriptor: bad, liveness: 'passed' })).ok).toBe(false)
+    expect((await t.kiosk.gate('face:identify', { descriptor: bad, liveness: 'passed' })).ok).toBe(
+      false,
+    )
     await t.reopen()
     await t.kiosk.gate('face:identify', { descriptor: [1, 2, 3], liveness: 'passed' })
     const text = lines.join('\n')

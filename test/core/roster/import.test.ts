@@ -45,7 +45,9 @@ describe('roster import', () => {
   it('updates on re-import instead of duplicating, keeping a PIN the file leaves empty', () => {
     t.importCsv(sampleRosterCsv)
     const pinBefore = new Roster(t.kiosk.store).byId('E001')!.pinHash
-    const report = t.importCsv('id,name,badge,active\nE001,张伟 (Zhang Wei),20001,1\nE004,Dee,10004,1')
+    const report = t.importCsv(
+      'id,name,badge,active\nE001,张伟 (Zhang Wei),20001,1\nE004,Dee,10004,1',
+    )
     expect(report).toMatchObject({ added: 1, updated: 1 })
     const roster = new Roster(t.kiosk.store)
     expect(roster.count()).toEqual({ active: 3, inactive: 1 })

@@ -36,7 +36,8 @@ let env: NodeJS.ProcessEnv
 beforeAll(async () => {
   dirs = await tempDir()
   crm = await startReferenceCrm({ dataDir: join(dirs.dir, 'crm'), tokens: [TOKEN] })
-  for (const p of staff) await crm.upsertEmployee({ id: p.id, name: `Staff ${p.id}`, active: true, badges: [p.badge] })
+  for (const p of staff)
+    await crm.upsertEmployee({ id: p.id, name: `Staff ${p.id}`, active: true, badges: [p.badge] })
   // 4% of each of the ten kinds: 40% of requests fail in some way.
   proxy = await startFaultProxy({
     target: crm.url,
@@ -49,10 +50,21 @@ beforeAll(async () => {
     site: { id: 'fault-site', name: 'Fault test' },
     timeZone: 'Europe/Berlin',
     attendance: { duplicateWindowSeconds: 0, switchWindowSeconds: 0 },
-    crm: { url: proxy.url, deviceToken: TOKEN, deviceId: 'fault-kiosk', timeoutSeconds: 1, retryBaseMs: 50, retryCapSeconds: 2 },
+    crm: {
+      url: proxy.url,
+      deviceToken: TOKEN,
+      deviceId: 'fault-kiosk',
+      timeoutSeconds: 1,
+      retryBaseMs: 50,
+      retryCapSeconds: 2,
+    },
   }
   await writeFile(join(dirs.dir, 'config.json'), JSON.stringify(config))
-  env = { ...process.env, CLOCKFACE_CONFIG: join(dirs.dir, 'config.json'), CLOCKFACE_DATA_DIR: join(dirs.dir, 'kiosk') }
+  env = {
+    ...process.env,
+    CLOCKFACE_CONFIG: join(dirs.dir, 'config.json'),
+    CLOCKFACE_DATA_DIR: join(dirs.dir, 'kiosk'),
+  }
   const kiosk = await openKiosk({ loaded: loadConfig(env), log: silentLogger, startSync: false })
   const rows = [...staff, ...strangers].map((p) => `${p.id},Person ${p.id},${p.badge}`)
   importRoster(kiosk.store, `id,name,badge\n${rows.join('\n')}`, Date.now())
@@ -69,7 +81,14 @@ afterAll(async () => {
 function runKiosk(first: number, killAfterMs: number | null) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'test/fixtures/sync-kiosk.ts', String(first), String(total - first), badges],
+    [
+      '--import',
+      'tsx',
+      'test/fixtures/sync-kiosk.ts',
+      String(first),
+      String(total - first),
+      badges,
+    ],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const acked: string[] = []
@@ -79,18 +98,21 @@ function runKiosk(first: number, killAfterMs: number | null) {
   child.stderr.on('data', (chunk) => (stderr += chunk))
   createInterface({ input: child.stdout }).on('line', (line) => {
     const [word, index, id] = line.split(' ')
-    if (word === 'ready' && killAfterMs !== null) setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+    if (word === 'ready' && killAfterMs !== null)
+      setTimeout(() => child.kill('SIGKILL'), killAfterMs)
     if (word === 'ack') {
       acked.push(id!)
       last = Number(index)
     }
     if (word === 'drained') drained = true
   })
-  return new Promise<{ acked: string[]; next: number; drained: boolean; killed: boolean }>((done, fail) =>
-    child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL' && code !== 0) fail(new Error(`kiosk exited with ${code}: ${stderr}`))
-      else done({ acked, next: last + 1, drained, killed: signal === 'SIGKILL' })
-    }),
+  return new Promise<{ acked: string[]; next: number; drained: boolean; killed: boolean }>(
+    (done, fail) =>
+      child.on('exit', (code, signal) => {
+        if (signal !== 'SIGKILL' && code !== 0)
+          fail(new Error(`kiosk exited with ${code}: ${stderr}`))
+        else done({ acked, next: last + 1, drained, killed: signal === 'SIGKILL' })
+      }),
   )
 }
 
@@ -107,25 +129,33 @@ describe('upload under network faults and kiosk crashes', () => {
       // A punch durable but killed before its ack line is still in the store; go on after it.
       next = Math.max(next, run.next)
       if (run.killed) killed++
-      rounds.push(`${run.acked.length} acked${run.killed ? ', killed' : ''}${run.drained ? ', drained' : ''}`)
+      rounds.push(
+        `${run.acked.length} acked${run.killed ? ', killed' : ''}${run.drained ? ', drained' : ''}`,
+      )
       if (!run.killed) expect(run.drained).toBe(true)
     }
     expect(killed).toBe(kills)
 
     const kiosk = await openKiosk({ loaded: loadConfig(env), log: silentLogger, startSync: false })
     try {
-      const local = kiosk.store.all<{ id: string; employee_id: string }>('SELECT id, employee_id FROM punches')
+      const local = kiosk.store.all<{ id: string; employee_id: string }>(
+        'SELECT id, employee_id FROM punches',
+      )
       const invalid = new Set(local.filter((p) => p.employee_id.startsWith('X')).map((p) => p.id))
       const valid = local.filter((p) => !invalid.has(p.id)).map((p) => p.id)
       expect(local.length).toBeGreaterThanOrEqual(total)
-      expect(new Set(local.map((p) => p.id))).toEqual(new Set([...local.map((p) => p.id), ...acknowledged]))
+      expect(new Set(local.map((p) => p.id))).toEqual(
+        new Set([...local.map((p) => p.id), ...acknowledged]),
+      )
 
       const atCrm = crm.punches().map((p) => p.punch.id)
       expect(atCrm.length).toBe(new Set(atCrm).size)
       expect(new Set(atCrm)).toEqual(new Set(valid))
       expect(kiosk.sync.outbox.depth()).toMatchObject({ pending: 0, deadLetters: invalid.size })
       expect(new Set(kiosk.sync.outbox.deadLetters().map((d) => d.punchId))).toEqual(invalid)
-      expect(kiosk.sync.outbox.deadLetters().every((d) => d.reason === 'unknown_employee')).toBe(true)
+      expect(kiosk.sync.outbox.deadLetters().every((d) => d.reason === 'unknown_employee')).toBe(
+        true,
+      )
     } finally {
       await kiosk.close()
     }

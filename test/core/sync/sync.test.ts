@@ -24,10 +24,20 @@ async function until(condition: () => boolean, what: string, ms = 10_000): Promi
   }
 }
 
-async function kiosk(overrides: Partial<Config['crm']> = {}, extra: Partial<Config> = {}): Promise<TestKiosk> {
+async function kiosk(
+  overrides: Partial<Config['crm']> = {},
+  extra: Partial<Config> = {},
+): Promise<TestKiosk> {
   t = await openTestKiosk(
     {
-      crm: { url: crm.url, deviceToken: TOKEN, deviceId: 'lobby-1', retryBaseMs: 20, retryCapSeconds: 1, ...overrides },
+      crm: {
+        url: crm.url,
+        deviceToken: TOKEN,
+        deviceId: 'lobby-1',
+        retryBaseMs: 20,
+        retryCapSeconds: 1,
+        ...overrides,
+      },
       attendance: { switchWindowSeconds: 0 },
       adminPinHash: hashPin('2468'),
       ...extra,
@@ -95,7 +105,13 @@ describe('sync with the CRM', () => {
   })
 
   it('follows roster changes by cursor; the inactive disappear, the rest work offline', async () => {
-    for (let i = 3; i <= 7; i++) await crm.upsertEmployee({ id: `E00${i}`, name: `Person ${i}`, active: true, badges: [`2000${i}`] })
+    for (let i = 3; i <= 7; i++)
+      await crm.upsertEmployee({
+        id: `E00${i}`,
+        name: `Person ${i}`,
+        active: true,
+        badges: [`2000${i}`],
+      })
     const { kiosk: k } = await kiosk()
     const roster = new Roster(k.store)
     await until(() => roster.byBadge('20007') !== undefined, 'a full sync over several pages')
@@ -104,7 +120,10 @@ describe('sync with the CRM', () => {
     await crm.upsertEmployee({ ...ada, badges: ['10001', '30001'] })
     await k.sync.syncRosterNow()
     expect(roster.byId('E002')?.active).toBe(false)
-    expect(await k.gate('punch:badge', { badge: '10002' })).toMatchObject({ ok: false, error: { code: 'EMPLOYEE_INACTIVE' } })
+    expect(await k.gate('punch:badge', { badge: '10002' })).toMatchObject({
+      ok: false,
+      error: { code: 'EMPLOYEE_INACTIVE' },
+    })
     await crm.stop()
     expect((await badge('30001')).punch.employeeName).toBe('Ada Lovelace')
   })
@@ -116,16 +135,29 @@ describe('sync with the CRM', () => {
     await badge('40001')
     await badge('40002')
     await until(() => k.sync.outbox.depth().deadLetters === 2, 'two dead letters')
-    expect(await k.gate('admin:dead-letters', undefined)).toMatchObject({ ok: false, error: { code: 'ADMIN_REQUIRED' } })
-    expect(await k.gate('admin:unlock', { pin: '1111' })).toMatchObject({ ok: false, error: { code: 'PIN_WRONG' } })
+    expect(await k.gate('admin:dead-letters', undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'ADMIN_REQUIRED' },
+    })
+    expect(await k.gate('admin:unlock', { pin: '1111' })).toMatchObject({
+      ok: false,
+      error: { code: 'PIN_WRONG' },
+    })
     expect(await k.gate('admin:unlock', { pin: '2468' })).toMatchObject({ ok: true })
     const list = await k.gate('admin:dead-letters', undefined)
-    expect(list).toMatchObject({ ok: true, value: [{ employeeId: 'L001', reason: 'unknown_employee' }, { employeeId: 'L002' }] })
+    expect(list).toMatchObject({
+      ok: true,
+      value: [{ employeeId: 'L001', reason: 'unknown_employee' }, { employeeId: 'L002' }],
+    })
     const [first, second] = (list as { value: { punchId: string }[] }).value
     await crm.upsertEmployee({ id: 'L001', name: 'Local Only', active: true })
-    expect(await k.gate('admin:dead-letter-retry', { punchId: first!.punchId })).toMatchObject({ ok: true })
+    expect(await k.gate('admin:dead-letter-retry', { punchId: first!.punchId })).toMatchObject({
+      ok: true,
+    })
     await until(() => crm.punches().some((p) => p.punch.id === first!.punchId), 'the retried punch')
-    expect(await k.gate('admin:dead-letter-discard', { punchId: second!.punchId, reason: 'test badge' })).toMatchObject({ ok: true })
+    expect(
+      await k.gate('admin:dead-letter-discard', { punchId: second!.punchId, reason: 'test badge' }),
+    ).toMatchObject({ ok: true })
     expect(k.sync.outbox.depth()).toMatchObject({ pending: 0, deadLetters: 0 })
     const audit = k.store.all<{ action: string; subject: string }>(
       `SELECT action, subject FROM audit WHERE action LIKE 'dead-letter.%' ORDER BY seq`,

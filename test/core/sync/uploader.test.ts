@@ -3,9 +3,17 @@
  * network is the edge here: a scripted client answers each upload as the test says.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { CrmError, type CrmPunch, type CrmPunchResult } from '../../../electron/core/sync/crm-client'
+import {
+  CrmError,
+  type CrmPunch,
+  type CrmPunchResult,
+} from '../../../electron/core/sync/crm-client'
 import { silentLogger } from '../../../electron/core/logger'
-import { Uploader, type Connection, type PunchUploadClient } from '../../../electron/core/sync/uploader'
+import {
+  Uploader,
+  type Connection,
+  type PunchUploadClient,
+} from '../../../electron/core/sync/uploader'
 import { openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
 import { ManualScheduler, settle } from '../../fixtures/manual-scheduler'
 
@@ -36,7 +44,9 @@ let scheduler: ManualScheduler
 let crm: ScriptedCrm
 let connections: Connection['state'][]
 
-function uploader(options: { batchSize?: number; holdBackMs?: number; random?: () => number } = {}) {
+function uploader(
+  options: { batchSize?: number; holdBackMs?: number; random?: () => number } = {},
+) {
   return new Uploader({
     outbox: t.kiosk.sync.outbox,
     client: crm,
@@ -140,7 +150,9 @@ describe('uploader', () => {
     crm.script = [
       (punches) =>
         punches.map((p, i) =>
-          i === 0 ? { id: p.id, status: 'rejected' as const, reason: 'unknown_employee' } : { id: p.id, status: 'duplicate' as const },
+          i === 0
+            ? { id: p.id, status: 'rejected' as const, reason: 'unknown_employee' }
+            : { id: p.id, status: 'duplicate' as const },
         ),
     ]
     uploader().wake('start')
@@ -153,7 +165,9 @@ describe('uploader', () => {
 
   it('halves a batch the CRM refuses as a whole until the bad punch stands alone', async () => {
     for (let i = 0; i < 4; i++) await punch(i % 2 ? '10001' : '10002')
-    const ids = t.kiosk.store.all<{ punch_id: string }>('SELECT punch_id FROM outbox ORDER BY enqueued_at')
+    const ids = t.kiosk.store.all<{ punch_id: string }>(
+      'SELECT punch_id FROM outbox ORDER BY enqueued_at',
+    )
     const bad = ids[2]!.punch_id
     const refuseBad = (punches: CrmPunch[]) =>
       punches.some((p) => p.id === bad)
