@@ -40,6 +40,7 @@ check('type-check (web: renderer/, electron/shared/)', bin('vue-tsc'), [
   '--noEmit',
 ])
 check('lint', bin('eslint'), ['.'])
+check('format (prettier --check)', bin('prettier'), ['--check', '.'])
 check('build (electron-vite)', bin('electron-vite'), ['build'])
 
 const vitestJson = join(reports, 'vitest.json')
