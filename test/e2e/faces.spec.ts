@@ -46,6 +46,8 @@ async function configure(liveness: LivenessMode, mode: FaceMode = 'face'): Promi
       adminPinHash: hashPin('2468'),
       // Face-and-badge walks up to people greeted minutes ago: no duplicate window then.
       attendance: { duplicateWindowSeconds: mode === 'face' ? 120 : 0 },
+      // Playwright types through the busy page one key per round trip, slower than a reader.
+      badge: { maxKeyIntervalMs: 150 },
       faces: { enabled: true, liveness, mode },
     }),
   )
@@ -171,6 +173,8 @@ test('face and badge: the badge names the person and only their own face confirm
   const page = await kioskWithCamera(
     photoCamera(face('enrolled/obama/obama1.jpg'), join(cameras, 'obama1.y4m')),
   )
+  const pending = page.getByTestId('sync-status')
+  const before = Number(await pending.getAttribute('data-pending'))
   // His face alone, well recognised in face mode, records nothing here.
   await page.waitForTimeout(3000)
   await expect(page.getByTestId('greeting')).toHaveCount(0)
@@ -183,15 +187,15 @@ test('face and badge: the badge names the person and only their own face confirm
   await expect(verify).toHaveCount(0, { timeout: 20_000 })
   await expect(page.getByText('Your face did not confirm this badge in time')).toBeVisible()
   await expect(page.getByTestId('greeting')).toHaveCount(0)
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-pending', '2')
+  await expect(pending).toHaveAttribute('data-pending', String(before))
 
   // His own badge: his face confirms it.
-  await page.mouse.click(10, 400)
+  await page.mouse.click(60, 400)
   await scanBadge(page, '20001')
   await expect(page.getByTestId('greeting')).toHaveAttribute('data-employee-id', 'E101', {
     timeout: 10_000,
   })
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-pending', '3')
+  await expect(pending).toHaveAttribute('data-pending', String(before + 1))
 })
 
 test('an admin enrols a person at the kiosk, who is then recognised; deleting undoes it', async () => {
@@ -229,7 +233,7 @@ test('an admin enrols a person at the kiosk, who is then recognised; deleting un
 
   // Her face data deleted, the kiosk no longer knows her.
   // A tap beside the card clears it.
-  await kiosk.mouse.click(10, 400)
+  await kiosk.mouse.click(60, 400)
   await kiosk.getByTestId('admin-open').click()
   for (const digit of '2468') await kiosk.getByTestId(`pin-key-${digit}`).click()
   await kiosk.getByTestId('pin-submit').click()

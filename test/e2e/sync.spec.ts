@@ -2,13 +2,15 @@
  * The kiosk and the central CRM, end to end: the real browser host, real Chromium and the
  * reference CRM on 127.0.0.1. A punch reaches the CRM; with the CRM stopped the kiosk still
  * greets and counts what waits; when the CRM returns the queue drains and the status says so.
+ * Punches the CRM refuses wait in admin mode, each with its reason, to be retried or discarded.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { hashPin } from '../../electron/core/roster/pin'
 import { startReferenceCrm, type ReferenceCrm } from '../crm/reference-server'
-import { startHost, type RunningHost } from './host'
+import { scanBadge, startHost, type RunningHost } from './host'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -22,12 +24,14 @@ test.beforeAll(async () => {
   crm = await startReferenceCrm({ dataDir: join(dir, 'crm'), tokens: [token] })
   await crm.upsertEmployee({ id: 'E001', name: 'Ada Lovelace', active: true, badges: ['10001'] })
   await crm.upsertEmployee({ id: 'E002', name: 'Grace Hopper', active: true, badges: ['10002'] })
+  await crm.upsertEmployee({ id: 'E003', name: 'Alan Turing', active: true, badges: ['10003'] })
   await writeFile(
     join(dir, 'config.json'),
     JSON.stringify({
       site: { id: 'e2e', name: 'Front Desk' },
       timeZone: 'Europe/Berlin',
-      attendance: { switchWindowSeconds: 1 },
+      attendance: { switchWindowSeconds: 1, duplicateWindowSeconds: 0 },
+      adminPinHash: hashPin('2468'),
       badge: { maxKeyIntervalMs: 150 },
       crm: {
         url: crm.url,
@@ -50,11 +54,6 @@ test.afterAll(async () => {
   await crm?.stop()
   await rm(dir, { recursive: true, force: true })
 })
-
-async function scanBadge(page: Page, badge: string) {
-  await page.keyboard.type(badge)
-  await page.keyboard.press('Enter')
-}
 
 test('a badge punch reaches the CRM and the status says all is uploaded', async ({ page }) => {
   await page.goto(host.url)
@@ -92,4 +91,54 @@ test('with the CRM down the kiosk still greets and shows what waits; then it cat
       .map((p) => p.punch.employeeId)
       .sort(),
   ).toEqual(['E001', 'E002'])
+})
+
+test('punches the CRM refuses wait in admin mode with their reason, to retry or discard', async ({
+  page,
+}) => {
+  await page.goto(host.url)
+  const status = page.getByTestId('sync-status')
+  await expect(status).toHaveAttribute('data-mode', 'online')
+  // HR marks him inactive; the kiosk has not heard yet, so it records his two punches.
+  await crm.upsertEmployee({ id: 'E003', name: 'Alan Turing', active: false, badges: ['10003'] })
+  await scanBadge(page, '10003')
+  const greeting = (type: string) =>
+    page.locator(`[data-testid="greeting"][data-employee-id="E003"][data-punch-type="${type}"]`)
+  await expect(greeting('in')).toBeVisible()
+  await page.mouse.click(60, 400)
+  await expect(greeting('in')).toHaveCount(0)
+  await scanBadge(page, '10003')
+  await expect(greeting('out')).toBeVisible()
+  await expect(status).toHaveAttribute('data-pending', '0', { timeout: 10_000 })
+
+  await page.mouse.click(60, 400)
+  await page.getByTestId('admin-open').click()
+  for (const digit of '2468') await page.getByTestId(`pin-key-${digit}`).click()
+  await page.getByTestId('pin-submit').click()
+  const letters = page.getByTestId('dead-letter')
+  await expect(letters).toHaveCount(2, { timeout: 10_000 })
+  for (const letter of await letters.all()) {
+    await expect(letter).toHaveAttribute('data-reason', 'inactive_employee')
+    await expect(letter).toContainText('Alan Turing')
+  }
+
+  // HR corrects the mistake: the first punch, retried, now goes through.
+  await crm.upsertEmployee({ id: 'E003', name: 'Alan Turing', active: true, badges: ['10003'] })
+  await letters.first().getByTestId('dead-letter-retry').click()
+  await expect(letters).toHaveCount(1)
+  await expect
+    .poll(() => crm.punches().filter((p) => p.punch.employeeId === 'E003').length, {
+      timeout: 10_000,
+    })
+    .toBe(1)
+
+  // The other is discarded, with a reason, and the list is empty.
+  await letters.first().getByTestId('dead-letter-discard').click()
+  await letters.first().getByTestId('discard-reason').fill('Left early, HR informed by phone')
+  await letters.first().getByTestId('discard-confirm').click()
+  await expect(page.getByTestId('no-dead-letters')).toBeVisible()
+  await expect(letters).toHaveCount(0)
+  await page.getByTestId('admin-lock').click()
+  await expect(status).toHaveAttribute('data-pending', '0')
+  expect(crm.punches().filter((p) => p.punch.employeeId === 'E003')).toHaveLength(1)
 })
