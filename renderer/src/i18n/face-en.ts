@@ -2,6 +2,7 @@
 export const faceEn = {
   'face.starting': 'Face check-in is starting…',
   'face.lookHere': 'Or just look at the camera',
+  'face.badgeThenLook': 'Scan your badge, then look at the camera',
   'face.checking': 'One moment…',
   'face.unknown': 'Not recognised — please scan your badge',
   'face.unavailable': 'Face check-in is not available. Please scan your badge or use your PIN.',

@@ -4,6 +4,7 @@ import type { faceEn } from './face-en'
 export const faceZhCN: Record<keyof typeof faceEn, string> = {
   'face.starting': '人脸打卡正在启动…',
   'face.lookHere': '或直接看向摄像头',
+  'face.badgeThenLook': '请先刷工卡，再看向摄像头',
   'face.checking': '请稍候…',
   'face.unknown': '未能识别，请刷工卡',
   'face.unavailable': '人脸打卡暂不可用，请刷工卡或使用 PIN 码。',
