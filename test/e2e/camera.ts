@@ -98,6 +98,36 @@ export function videoFrames(
 }
 
 /**
+ * A queue at the door: each photo for `secondsEach`, with `gapSeconds` of empty grey view after
+ * it (one person stepping aside, the next stepping in), looping.
+ */
+export function queueCamera(
+  photos: string[],
+  out: string,
+  secondsEach: number,
+  gapSeconds: number,
+  fps = 15,
+): string {
+  const inputs = photos.flatMap((photo) => [
+    ...['-loop', '1', '-t', String(secondsEach), '-r', String(fps), '-i', photo],
+    ...['-f', 'lavfi', '-i', `color=c=gray:s=640x480:r=${fps}:d=${gapSeconds}`],
+  ])
+  const parts = photos.map(
+    (_, i) => `[${2 * i}:v]${fit640x480},setsar=1[p${i}];[${2 * i + 1}:v]setsar=1[g${i}];`,
+  )
+  const chain = photos.map((_, i) => `[p${i}][g${i}]`).join('')
+  ffmpeg([
+    ...inputs,
+    '-filter_complex',
+    `${parts.join('')}${chain}concat=n=${2 * photos.length}:v=1,format=yuv420p`,
+    '-r',
+    String(fps),
+    out,
+  ])
+  return out
+}
+
+/**
  * A person walking up again and again: `emptySeconds` of an empty grey view, then the photo
  * for `faceSeconds`, looping. Every loop is one walk-up.
  */

@@ -15,6 +15,7 @@ import {
   facesAvailable,
   launchWithCamera,
   photoCamera,
+  queueCamera,
   swungPhotoCamera,
   videoCamera,
   videoFrames,
@@ -36,7 +37,15 @@ const hamilton = () => face('video/short_hamilton_clip.mp4')
 // face the descriptors of one person lie 0.3–0.55 apart, so one still would not cover the clip.
 const hamiltonStills = [3.9, 4.1, 4.27, 5.5, 5.8, 6.4, 6.7, 7.0]
 
-async function configure(liveness: LivenessMode, mode: FaceMode = 'face'): Promise<void> {
+interface KioskOptions {
+  mode?: FaceMode
+  greetingSeconds?: number
+  /** Defaults to 120 in face mode and 0 in face-and-badge mode. */
+  duplicateWindowSeconds?: number
+}
+
+async function configure(liveness: LivenessMode, options: KioskOptions = {}): Promise<void> {
+  const mode = options.mode ?? 'face'
   await writeFile(
     join(dir, 'config.json'),
     JSON.stringify({
@@ -44,8 +53,11 @@ async function configure(liveness: LivenessMode, mode: FaceMode = 'face'): Promi
       timeZone: 'Europe/London',
       language: 'en',
       adminPinHash: hashPin('2468'),
+      greetingSeconds: options.greetingSeconds ?? 5,
       // Face-and-badge walks up to people greeted minutes ago: no duplicate window then.
-      attendance: { duplicateWindowSeconds: mode === 'face' ? 120 : 0 },
+      attendance: {
+        duplicateWindowSeconds: options.duplicateWindowSeconds ?? (mode === 'face' ? 120 : 0),
+      },
       // Playwright types through the busy page one key per round trip, slower than a reader.
       badge: { maxKeyIntervalMs: 150 },
       faces: { enabled: true, liveness, mode },
@@ -53,9 +65,9 @@ async function configure(liveness: LivenessMode, mode: FaceMode = 'face'): Promi
   )
 }
 
-async function restartHost(liveness: LivenessMode, mode: FaceMode = 'face'): Promise<void> {
+async function restartHost(liveness: LivenessMode, options: KioskOptions = {}): Promise<void> {
   await host?.stop()
-  await configure(liveness, mode)
+  await configure(liveness, options)
   host = await startHost(env)
 }
 
@@ -169,7 +181,7 @@ test('with liveness on, real video of an enrolled person passes and is greeted',
 })
 
 test('face and badge: the badge names the person and only their own face confirms it', async () => {
-  await restartHost('off', 'faceAndBadge')
+  await restartHost('off', { mode: 'faceAndBadge' })
   const page = await kioskWithCamera(
     photoCamera(face('enrolled/obama/obama1.jpg'), join(cameras, 'obama1.y4m')),
   )
@@ -196,6 +208,26 @@ test('face and badge: the badge names the person and only their own face confirm
     timeout: 10_000,
   })
   await expect(pending).toHaveAttribute('data-pending', String(before + 1))
+})
+
+test('the next person in a queue is greeted at once, while the last greeting is still up', async () => {
+  // Greetings that would stay up for 30 s: the second can only come from not waiting for it.
+  await restartHost('off', { greetingSeconds: 30, duplicateWindowSeconds: 0 })
+  const queue = join(cameras, 'queue')
+  await mkdir(queue, { recursive: true })
+  const [miranda] = videoFrames(hamilton(), [hamiltonStills[3]!], queue)
+  const camera = queueCamera(
+    [face('enrolled/obama/obama1.jpg'), miranda!],
+    join(cameras, 'queue.y4m'),
+    3,
+    1.2,
+  )
+  const page = await kioskWithCamera(camera)
+  const greeting = (id: string) =>
+    page.locator(`[data-testid="greeting"][data-employee-id="${id}"]`)
+  await expect(greeting('E101')).toBeVisible({ timeout: 20_000 })
+  await expect(greeting('E102')).toBeVisible({ timeout: 10_000 })
+  await expect(greeting('E101')).toHaveCount(0)
 })
 
 test('an admin enrols a person at the kiosk, who is then recognised; deleting undoes it', async () => {

@@ -50,7 +50,7 @@ export class FaceCheckIn implements FrameConsumer {
     if (!track || !face) return this.render(null, view.at)
     if (track.id !== this.trackId) this.newFace(track.id)
     this.liveness.observe(face.landmarks, view.at)
-    // Nothing to ask of someone who was answered, or who is reading a card or typing a PIN.
+    // Nothing to ask of someone who was answered, or who is typing a PIN.
     if (this.answered || this.ports.paused()) return this.render(null, view.at)
     const prompt = this.livenessWanted ? this.liveness.prompt : null
     const steady = track.steadyFrames >= 2

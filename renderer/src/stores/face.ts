@@ -105,7 +105,11 @@ export const useFaceStore = defineStore('face', () => {
         const { punch, switchableUntil } = outcome
         showNotice({ kind: 'greeting', punch, switchableUntil })
       } else if (outcome.status === 'already') {
-        showNotice({ kind: 'already', punch: outcome.punch })
+        // Seen again while their own greeting is still up (they looked away and back): the
+        // greeting, with its "check out instead", stays.
+        if (attendance.greeting?.punch.employeeId !== outcome.punch.employeeId) {
+          showNotice({ kind: 'already', punch: outcome.punch })
+        }
       }
       return outcome
     } catch (error) {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '../../../electron/shared/errors'
+import type { FaceOutcome } from '../../../electron/shared/types'
 import { FaceEngineError } from '../../../renderer/src/face/engine'
 import { useAttendanceStore } from '../../../renderer/src/stores/attendance'
 import { useFaceStore } from '../../../renderer/src/stores/face'
@@ -67,6 +68,24 @@ describe('face store: answers from main', () => {
     })
     await face.identify(descriptor, 'pending')
     expect(attendance.already?.punch.employeeId).toBe('E1001')
+  })
+
+  it('keeps a person’s greeting when their face is seen again, and greets the next person', async () => {
+    let answer: FaceOutcome = recorded(punchView())
+    const { face, attendance } = await setUp({ identifyFace: () => answer })
+    await face.identify(descriptor, 'passed')
+    answer = { status: 'already', punch: punchView() }
+    await face.identify(descriptor, 'passed')
+    expect(attendance.greeting?.punch.employeeId).toBe('E1001')
+    answer = recorded(
+      punchView({
+        id: '7f1c2d3e-4b5a-4978-8d9e-0a1b2c3d4e5f',
+        employeeId: 'E1002',
+        employeeName: 'Bo Chen',
+      }),
+    )
+    await face.identify(descriptor, 'passed')
+    expect(attendance.greeting?.punch.employeeName).toBe('Bo Chen')
   })
 
   it('leaves a badge notice that replaced the face greeting alone', async () => {
