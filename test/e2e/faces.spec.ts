@@ -31,6 +31,8 @@ let cameras: string
 let env: NodeJS.ProcessEnv
 let host: RunningHost | undefined
 let browser: Browser | undefined
+/** Console errors and uncaught exceptions (CSP refusals among them) of the latest kiosk page. */
+let pageProblems: string[] = []
 
 const hamilton = () => face('video/short_hamilton_clip.mp4')
 // Seconds of the clip's mid shot of Lin-Manuel Miranda, spread over it: in that small, moving
@@ -76,6 +78,15 @@ async function kioskWithCamera(y4m: string): Promise<Page> {
   await browser?.close()
   browser = await launchWithCamera(y4m)
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const problems: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text())
+  })
+  page.on('pageerror', (e) => problems.push(e.message))
+  page.on('response', (r) => {
+    if (r.status() === 404) problems.push(`404 ${r.url()}`)
+  })
+  pageProblems = problems
   await page.goto(host!.url)
   await expect(page.getByTestId('face-camera')).toHaveAttribute('data-state', 'ready', {
     timeout: 30_000,
@@ -121,6 +132,8 @@ test('a person enrolled through the CLI walks up and is greeted by name', async 
   const greeting = page.getByTestId('greeting')
   await expect(greeting).toHaveAttribute('data-employee-id', 'E101', { timeout: 20_000 })
   await expect(greeting).toContainText('Barack Obama')
+  // The face engine (wasm, models, camera) ran under the kiosk's CSP without a complaint.
+  expect(pageProblems).toEqual([])
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-pending', '1')
 })
 

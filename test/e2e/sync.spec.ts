@@ -33,6 +33,8 @@ test.beforeAll(async () => {
       attendance: { switchWindowSeconds: 1, duplicateWindowSeconds: 0 },
       adminPinHash: hashPin('2468'),
       badge: { maxKeyIntervalMs: 150 },
+      // No camera at this desk: see badge-and-pin.spec.ts.
+      faces: { enabled: false },
       crm: {
         url: crm.url,
         deviceToken: token,

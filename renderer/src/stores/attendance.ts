@@ -43,7 +43,13 @@ export const useAttendanceStore = defineStore('attendance', () => {
       dismissTimer = setTimeout(notVerified, left)
       return
     }
-    dismissTimer = setTimeout(dismiss, kiosk.greetingMs)
+    // A greeting stays while "check out instead" is still possible, however short the greeting
+    // time: the next person's punch replaces it anyway.
+    const switchable =
+      next.kind === 'greeting' && next.switchableUntil !== null
+        ? Date.parse(next.switchableUntil) - Date.now()
+        : 0
+    dismissTimer = setTimeout(dismiss, Math.min(Math.max(kiosk.greetingMs, switchable), 60_000))
     if (next.kind === 'refusal') playFailureSound()
     else playSuccessChime()
   }

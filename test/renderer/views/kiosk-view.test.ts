@@ -190,6 +190,20 @@ describe('kiosk view: check out instead', () => {
     useKioskStore().stopClock()
   })
 
+  it('keeps the greeting up for as long as it can still be switched', async () => {
+    const later = new Date(NOW + 10_000).toISOString()
+    const { wrapper } = await mountKiosk({ recordBadgePunch: () => recorded(punchView(), later) })
+    scanBadge('00412345')
+    await settle()
+    vi.advanceTimersByTime(9_900)
+    await settle()
+    expect(wrapper.find('[data-testid="switch-direction"]').exists()).toBe(true)
+
+    vi.advanceTimersByTime(100)
+    await settle()
+    expect(wrapper.find('[data-testid="greeting"]').exists()).toBe(false)
+  })
+
   it('says so when the switch came too late', async () => {
     const { wrapper } = await mountKiosk({
       recordBadgePunch: () => recorded(punchView(), until),
