@@ -41,6 +41,7 @@ const hamiltonStills = [3.9, 4.1, 4.27, 5.5, 5.8, 6.4, 6.7, 7.0]
 
 interface KioskOptions {
   mode?: FaceMode
+  camera?: string
   greetingSeconds?: number
   /** Defaults to 120 in face mode and 0 in face-and-badge mode. */
   duplicateWindowSeconds?: number
@@ -62,7 +63,7 @@ async function configure(liveness: LivenessMode, options: KioskOptions = {}): Pr
       },
       // Playwright types through the busy page one key per round trip, slower than a reader.
       badge: { maxKeyIntervalMs: 150 },
-      faces: { enabled: true, liveness, mode },
+      faces: { enabled: true, liveness, mode, camera: options.camera ?? null },
     }),
   )
 }
@@ -75,6 +76,15 @@ async function restartHost(liveness: LivenessMode, options: KioskOptions = {}): 
 
 /** The kiosk in a Chromium whose camera plays `y4m`; the face engine is up and the camera on. */
 async function kioskWithCamera(y4m: string): Promise<Page> {
+  const page = await openKiosk(y4m)
+  await expect(page.getByTestId('face-camera')).toHaveAttribute('data-state', 'ready', {
+    timeout: 30_000,
+  })
+  return page
+}
+
+/** The kiosk in a Chromium whose camera plays `y4m`, as it comes up. */
+async function openKiosk(y4m: string): Promise<Page> {
   await browser?.close()
   browser = await launchWithCamera(y4m)
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
@@ -88,9 +98,6 @@ async function kioskWithCamera(y4m: string): Promise<Page> {
   })
   pageProblems = problems
   await page.goto(host!.url)
-  await expect(page.getByTestId('face-camera')).toHaveAttribute('data-state', 'ready', {
-    timeout: 30_000,
-  })
   return page
 }
 
@@ -241,6 +248,28 @@ test('the next person in a queue is greeted at once, while the last greeting is 
   await expect(greeting('E101')).toBeVisible({ timeout: 20_000 })
   await expect(greeting('E102')).toBeVisible({ timeout: 10_000 })
   await expect(greeting('E101')).toHaveCount(0)
+})
+
+test('the camera is the one named in config; a named camera that is missing is reported', async () => {
+  // Chromium names a camera played from a file after the file; the match ignores case.
+  await restartHost('off', { camera: 'OBAMA1.Y4M', duplicateWindowSeconds: 0 })
+  const obama = photoCamera(face('enrolled/obama/obama1.jpg'), join(cameras, 'obama1.y4m'))
+  const page = await kioskWithCamera(obama)
+  await expect(page.getByTestId('face-camera')).toHaveAttribute('data-camera', 'ok')
+  await expect(page.getByTestId('greeting')).toHaveAttribute('data-employee-id', 'E101', {
+    timeout: 20_000,
+  })
+
+  await restartHost('off', { camera: 'Front door webcam', duplicateWindowSeconds: 0 })
+  const elsewhere = await openKiosk(obama)
+  const camera = elsewhere.getByTestId('face-camera')
+  await expect(camera).toHaveAttribute('data-state', 'unavailable', { timeout: 30_000 })
+  await expect(camera).toHaveAttribute('data-camera', 'missing')
+  await elsewhere.waitForTimeout(3000)
+  await expect(elsewhere.getByTestId('greeting')).toHaveCount(0)
+  // Badges work regardless.
+  await scanBadge(elsewhere, '20001')
+  await expect(elsewhere.getByTestId('greeting')).toHaveAttribute('data-employee-id', 'E101')
 })
 
 test('an admin enrols a person at the kiosk, who is then recognised; deleting undoes it', async () => {
