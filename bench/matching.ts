@@ -6,6 +6,7 @@
  */
 import { TemplateIndex } from '../electron/core/recognition'
 import type { BenchRow } from './report'
+import { gaussian, mulberry32 } from '../test/fixtures/random'
 
 const sizes: [string, number, number][] = [
   ['10k', 10_000, 1],
@@ -19,7 +20,7 @@ const warmup = 50
 export async function benchMatching(): Promise<BenchRow[]> {
   const rows: BenchRow[] = []
   for (const [label, templates, goalMs] of sizes) {
-    const random = seeded(templates)
+    const random = mulberry32(templates)
     const model = faceModel(random)
     const index = new TemplateIndex()
     const centres: Float32Array[] = []
@@ -48,23 +49,11 @@ export async function benchMatching(): Promise<BenchRow[]> {
 
 /** Descriptor generator: people around a shared mean, samples around each person. */
 function faceModel(random: () => number) {
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
+  const gauss = () => gaussian(random)
   const mean = Array.from({ length: 128 }, () => gauss() * 0.1)
   return {
     person: () => Float32Array.from(mean, (m) => m + gauss() * 0.042),
     sample: (centre: Float32Array) => Float32Array.from(centre, (c) => c + gauss() * 0.025),
-  }
-}
-
-/** mulberry32: the same descriptors on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
 

@@ -2,6 +2,7 @@
 import { createServer, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { close, forward, listen, readBody, reply } from './http-kit'
+import { mulberry32 } from '../fixtures/random'
 
 /** Every way the proxy can break a request, in the order shares are laid out on [0, 1). */
 export const FAULT_KINDS = [
@@ -154,16 +155,4 @@ function checked(faults: FaultShares): FaultShares {
   if (values.some((v) => !(v >= 0 && v <= 1))) throw new RangeError('each share must be 0 to 1')
   if (values.reduce((a, b) => a + b, 0) > 1 + 1e-9) throw new RangeError('shares sum above 1')
   return { ...faults }
-}
-
-// mulberry32: a tiny, well-mixed 32-bit PRNG; deterministic from the seed.
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }

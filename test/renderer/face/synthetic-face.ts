@@ -4,6 +4,7 @@
  * turned in front of the camera. Units: face widths; output in camera pixels.
  */
 import type { Point } from '../../../renderer/src/face/liveness'
+import { gaussian } from '../../fixtures/random'
 
 export interface Point3 {
   x: number
@@ -120,6 +121,8 @@ export function seeded(seed: number): () => number {
 
 /** Adds Gaussian jitter of `sigma` pixels to every point, as a real detector does. */
 export function jitter(points: Point[], sigma: number, random: () => number): Point[] {
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
-  return points.map((point) => ({ x: point.x + gauss() * sigma, y: point.y + gauss() * sigma }))
+  return points.map((point) => ({
+    x: point.x + gaussian(random) * sigma,
+    y: point.y + gaussian(random) * sigma,
+  }))
 }
