@@ -10,7 +10,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { launchWithCamera, walkUpCamera } from '../test/e2e/camera'
-import { root, runCli, startHost } from '../test/e2e/host'
+import { runCli } from '../test/fixtures/cli'
+import { root, startHost } from '../test/e2e/host'
 import type { BenchRow } from './report'
 
 const walkUps = 12

@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseCsv } from '../../electron/core/csv'
 import { openKiosk } from '../../electron/core/kiosk'
@@ -9,20 +8,12 @@ import { loadConfig } from '../../electron/core/config/config'
 import { silentLogger } from '../../electron/core/logger'
 import { verifyPin } from '../../electron/core/roster/pin'
 import { sampleRosterCsv } from '../fixtures/kiosk'
+import { runCli } from '../fixtures/cli'
 
-const root = resolve(import.meta.dirname, '../..')
 let dir: string
 let env: NodeJS.ProcessEnv
 
-function cli(...args: string[]) {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...args], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-    input: '',
-  })
-  return { code: res.status, out: res.stdout, err: res.stderr }
-}
+const cli = (...args: string[]) => runCli(env, ...args)
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'clockface-cli-'))

@@ -2,30 +2,21 @@
  * `faces enroll` as IT runs it: consent first, every photo judged and reported, at least three
  * good ones, and never someone else's face under a new name.
  */
-import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { sampleRosterCsv } from '../fixtures/kiosk'
+import { runCli } from '../fixtures/cli'
 import { describeWithFaces, facesDir } from '../fixtures/faces'
 
-const root = resolve(import.meta.dirname, '../..')
 const photo = (relative: string) => join(facesDir, relative)
 
 describeWithFaces('faces enroll', () => {
   let dir: string
   let env: NodeJS.ProcessEnv
 
-  function cli(...args: string[]) {
-    const res = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...args], {
-      cwd: root,
-      env,
-      encoding: 'utf8',
-      input: '',
-    })
-    return { code: res.status, out: res.stdout, err: res.stderr }
-  }
+  const cli = (...args: string[]) => runCli(env, ...args)
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'clockface-faces-'))

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { parseCsv } from '../../electron/core/csv'
-import { runCli, scanBadge, startHost, type RunningHost } from './host'
+import { runCli } from '../fixtures/cli'
+import { scanBadge, startHost, type RunningHost } from './host'
 
 test.describe.configure({ mode: 'serial' })
 

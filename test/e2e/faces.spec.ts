@@ -20,7 +20,8 @@ import {
   videoCamera,
   videoFrames,
 } from './camera'
-import { runCli, scanBadge, startHost, type RunningHost } from './host'
+import { runCli } from '../fixtures/cli'
+import { scanBadge, startHost, type RunningHost } from './host'
 
 test.describe.configure({ mode: 'serial' })
 test.skip(!facesAvailable(), 'the face fixtures (../shared/faces) are not there')

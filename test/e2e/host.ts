@@ -1,5 +1,5 @@
 /** Starts the real browser host (the `start:browser` entry) on a free loopback port. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { resolve } from 'node:path'
 import type { Page } from '@playwright/test'
 
@@ -45,19 +45,6 @@ export function startHost(env: NodeJS.ProcessEnv): Promise<RunningHost> {
       })
     })
   })
-}
-
-/** Runs `npm run cli -- …` the way an admin would; returns its output. */
-export function runCli(
-  env: NodeJS.ProcessEnv,
-  ...args: string[]
-): { code: number | null; out: string; err: string } {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  })
-  return { code: res.status, out: res.stdout, err: res.stderr }
 }
 
 /** A USB badge reader: the keys back to back, then Enter. */

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../../electron/shared/errors'
 import type { PunchOutcome } from '../../../electron/shared/types'
-import { openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
+import {
+  call as callOp,
+  openTestKiosk,
+  sampleRosterCsv,
+  type TestKiosk,
+} from '../../fixtures/kiosk'
 
 let t: TestKiosk
 const minute = 60_000
@@ -10,11 +15,9 @@ async function call(channel: string, payload?: unknown) {
   return t.kiosk.gate(channel, payload)
 }
 
-async function badge(b: string): Promise<PunchOutcome> {
-  const envelope = await call('punch:badge', { badge: b })
-  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`)
-  return envelope.value as PunchOutcome
-}
+// Face-and-badge mode is off here: a badge always punches.
+const badge = async (b: string) =>
+  (await callOp(t.kiosk, 'recordBadgePunch', { badge: b })) as PunchOutcome
 
 beforeEach(async () => {
   // 2026-03-02 08:50 in Shanghai, a Monday.

@@ -4,26 +4,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { verifyWindowMs } from '../../../electron/core/faces/face-service'
-import type { BadgeOutcome, FaceOutcome } from '../../../electron/shared/types'
 import { face, variants } from '../../fixtures/descriptors'
-import { openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
+import { call, openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
 
 let t: TestKiosk
 
-async function identify(
-  d: Float32Array,
-  liveness: 'passed' | 'pending' = 'passed',
-): Promise<FaceOutcome> {
-  const result = await t.kiosk.gate('face:identify', { descriptor: [...d], liveness })
-  if (!result.ok) throw new Error(result.error.code)
-  return result.value as FaceOutcome
-}
-
-async function scan(badge: string): Promise<BadgeOutcome> {
-  const result = await t.kiosk.gate('punch:badge', { badge })
-  if (!result.ok) throw new Error(result.error.code)
-  return result.value as BadgeOutcome
-}
+const identify = (d: Float32Array, liveness: 'passed' | 'pending' = 'passed') =>
+  call(t.kiosk, 'identifyFace', { descriptor: [...d], liveness })
+const scan = (badge: string) => call(t.kiosk, 'recordBadgePunch', { badge })
 
 const consent = { method: 'paper' as const, signedAt: Date.parse('2026-03-01T00:00:00Z') }
 const stranger = 9

@@ -6,19 +6,12 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { storeDir } from '../../../electron/core/kiosk'
-import type { FaceOutcome } from '../../../electron/shared/types'
 import { face, variants } from '../../fixtures/descriptors'
-import { openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
+import { call, openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
 
 let t: TestKiosk
-async function identify(
-  d: Float32Array,
-  liveness: 'passed' | 'pending' = 'passed',
-): Promise<FaceOutcome> {
-  const result = await t.kiosk.gate('face:identify', { descriptor: [...d], liveness })
-  if (!result.ok) throw new Error(result.error.code)
-  return result.value as FaceOutcome
-}
+const identify = (d: Float32Array, liveness: 'passed' | 'pending' = 'passed') =>
+  call(t.kiosk, 'identifyFace', { descriptor: [...d], liveness })
 const consent = { method: 'paper' as const, signedAt: Date.parse('2026-03-01T00:00:00Z') }
 
 beforeEach(async () => {
