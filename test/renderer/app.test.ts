@@ -1,19 +1,13 @@
 import { enableAutoUnmount, mount } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ClockfaceError, ErrorCode } from '../../electron/shared/errors'
 import type { KioskInfo } from '../../electron/shared/types'
 import App from '../../renderer/src/App.vue'
-import { fakeKiosk, freshPinia, kioskInfo, settle, useFakeClock } from './fake-kiosk'
+import { fakeKiosk, freshPinia, kioskInfo, settle, fakeClockEachTest } from './fake-kiosk'
 
 enableAutoUnmount(afterEach)
 
-beforeEach(() => {
-  useFakeClock()
-  vi.setSystemTime(Date.parse('2026-03-08T00:57:02Z'))
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+fakeClockEachTest(Date.parse('2026-03-08T00:57:02Z'))
 
 describe('App', () => {
   it('shows the kiosk for the site once it knows who it is', async () => {

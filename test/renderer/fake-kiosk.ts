@@ -3,7 +3,7 @@
  * bridge: only the process boundary is faked. Handlers may throw ClockfaceError like core does.
  */
 import { flushPromises } from '@vue/test-utils'
-import { vi } from 'vitest'
+import { afterEach, beforeEach, vi } from 'vitest'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import {
   buildApi,
@@ -177,6 +177,17 @@ export async function settle(): Promise<void> {
 export function useFakeClock(): void {
   vi.useFakeTimers({
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+  })
+}
+
+/** Every test of the file on the fake clock, set to `at` when given; real timers after each. */
+export function fakeClockEachTest(at?: number): void {
+  beforeEach(() => {
+    useFakeClock()
+    if (at !== undefined) vi.setSystemTime(at)
+  })
+  afterEach(() => {
+    vi.useRealTimers()
   })
 }
 

@@ -1,5 +1,5 @@
 import { enableAutoUnmount, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '../../../electron/shared/errors'
 import type { KioskInfo } from '../../../electron/shared/types'
 import App from '../../../renderer/src/App.vue'
@@ -12,19 +12,13 @@ import {
   refuse,
   scanBadge,
   settle,
-  useFakeClock,
+  fakeClockEachTest,
   type FakeHandlers,
 } from '../fake-kiosk'
 
 enableAutoUnmount(afterEach)
 
-beforeEach(() => {
-  useFakeClock()
-  vi.setSystemTime(Date.parse('2026-03-09T00:57:02Z'))
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+fakeClockEachTest(Date.parse('2026-03-09T00:57:02Z'))
 
 const session = () => ({ expiresAt: new Date(Date.now() + 5 * 60_000).toISOString() })
 

@@ -1,5 +1,5 @@
 import { enableAutoUnmount, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '../../../electron/shared/errors'
 import { useKioskStore } from '../../../renderer/src/stores/kiosk'
 import KioskView from '../../../renderer/src/views/KioskView.vue'
@@ -11,19 +11,13 @@ import {
   refuse,
   scanBadge,
   settle,
-  useFakeClock,
+  fakeClockEachTest,
   type FakeHandlers,
 } from '../fake-kiosk'
 
 enableAutoUnmount(afterEach)
 
-beforeEach(() => {
-  useFakeClock()
-  vi.setSystemTime(Date.parse('2026-03-09T00:57:02Z'))
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+fakeClockEachTest(Date.parse('2026-03-09T00:57:02Z'))
 
 const people = [
   { id: 'E1001', name: 'Anna Li' },

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '../../../electron/shared/errors'
 import type { FaceOutcome } from '../../../electron/shared/types'
 import { FaceEngineError } from '../../../renderer/src/face/engine'
@@ -13,7 +13,7 @@ import {
   recorded,
   refuse,
   settle,
-  useFakeClock,
+  fakeClockEachTest,
 } from '../fake-kiosk'
 
 const engine = vi.hoisted(() => ({ start: vi.fn() }))
@@ -43,11 +43,10 @@ async function setUp(handlers: Parameters<typeof fakeKiosk>[0] = {}) {
   return { kiosk, face: useFaceStore(), attendance: useAttendanceStore() }
 }
 
+fakeClockEachTest()
 beforeEach(() => {
-  useFakeClock()
   engine.start.mockReset()
 })
-afterEach(() => vi.useRealTimers())
 
 describe('face store: answers from main', () => {
   it('greets a recognised person with the badge greeting card, which clears itself', async () => {

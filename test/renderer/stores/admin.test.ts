@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { DeadLetterView } from '../../../electron/shared/types'
 import { ADMIN_IDLE_MS, useAdminStore } from '../../../renderer/src/stores/admin'
-import { deadLetter, fakeKiosk, freshPinia, settle, useFakeClock } from '../fake-kiosk'
+import { deadLetter, fakeKiosk, freshPinia, settle, fakeClockEachTest } from '../fake-kiosk'
 
 const SESSION_MS = 5 * 60_000
 const session = () => ({ expiresAt: new Date(Date.now() + SESSION_MS).toISOString() })
 
+fakeClockEachTest(Date.parse('2026-03-09T00:57:02Z'))
 beforeEach(() => {
-  useFakeClock()
-  vi.setSystemTime(Date.parse('2026-03-09T00:57:02Z'))
   freshPinia()
-})
-afterEach(() => {
-  vi.useRealTimers()
 })
 
 describe('admin store', () => {

@@ -1,5 +1,5 @@
 import { enableAutoUnmount, mount } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '../../../electron/shared/errors'
 import type { PunchOutcome } from '../../../electron/shared/types'
 import { useKioskStore } from '../../../renderer/src/stores/kiosk'
@@ -12,7 +12,7 @@ import {
   refuse,
   scanBadge,
   settle,
-  useFakeClock,
+  fakeClockEachTest,
   type FakeHandlers,
 } from '../fake-kiosk'
 
@@ -20,13 +20,7 @@ enableAutoUnmount(afterEach)
 
 const NOW = Date.parse('2026-03-09T00:57:02Z')
 
-beforeEach(() => {
-  useFakeClock()
-  vi.setSystemTime(NOW)
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+fakeClockEachTest(NOW)
 
 async function mountKiosk(handlers: Partial<FakeHandlers>) {
   const kiosk = fakeKiosk(handlers)
