@@ -49,7 +49,7 @@ async function measureScans(dataDir: string): Promise<number[]> {
     for (let i = 0; i < warmup + scans; i++) {
       now += 1000 // each person comes back after 500 s: outside the duplicate window
       const started = performance.now()
-      const result = await kiosk.gate('punch:badge', { badge: `B${1000 + (i % 500)}` })
+      const result = await kiosk.gate('attendance:badge', { badge: `B${1000 + (i % 500)}` })
       const elapsed = performance.now() - started
       if (!result.ok) throw new Error(`bench punch failed: ${result.error.message}`)
       if (i >= warmup) times.push(elapsed)

@@ -41,6 +41,11 @@ check('type-check (web: renderer/, electron/shared/)', bin('vue-tsc'), [
 ])
 check('lint', bin('eslint'), ['.'])
 check('format (prettier --check)', bin('prettier'), ['--check', '.'])
+check('boundaries (dependency-cruiser: no cycles, no import across the process split)', 'npm', [
+  'run',
+  '--silent',
+  'boundaries',
+])
 check('build (electron-vite)', bin('electron-vite'), ['build'])
 
 const vitestJson = join(reports, 'vitest.json')

@@ -13,6 +13,9 @@ export type Handlers = {
   [K in OperationName]: (payload: PayloadOf<K>) => Promise<ResultOf<K>> | ResultOf<K>
 }
 
+/** The handlers one domain module provides: the operations whose channel names its folder. */
+export type DomainHandlers<Names extends readonly OperationName[]> = Pick<Handlers, Names[number]>
+
 export type Gate = (channel: string, payload: unknown) => Promise<Envelope<unknown>>
 
 /** Wraps handlers so that every call is checked and every answer is an envelope. */

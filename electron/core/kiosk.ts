@@ -1,38 +1,33 @@
 /**
- * The composition root of core: opens the store, builds the domain services and the handlers
- * behind the contract. Electron main and the browser host both call `openKiosk` and differ
- * only in how they carry calls and pushes.
+ * The composition root of core: opens the store, builds the domain services and wires each
+ * domain's handlers behind the contract. It decides nothing itself. Electron main, the browser
+ * host and the CLI all call `openKiosk` and differ only in how they carry calls and pushes.
  */
-import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { events } from '../shared/contract'
+import { createAdminHandlers } from './admin/handlers'
+import { AdminSession } from './admin/admin-session'
 import { Attendance } from './attendance/attendance'
+import { createAttendanceHandlers } from './attendance/handlers'
 import type { LoadedConfig, Config } from './config/config'
+import { createConfigHandlers } from './config/handlers'
 import { lockDataDir } from './data-lock'
+import { loadFaceKey, type KeySealer } from './faces/face-key'
+import { FaceService } from './faces/face-service'
+import { createFacesHandlers } from './faces/handlers'
 import { createGate, type Gate, type Handlers } from './gate'
-import { createHandlers } from './handlers'
 import { consoleLogger, type Logger } from './logger'
+import { nodePlatform, type KioskPlatform } from './platform'
+import { createRosterHandlers } from './roster/handlers'
 import { PinLockout } from './roster/pin-lockout'
 import { Roster } from './roster/roster'
 import { migrations } from './store/schema'
 import { openStore } from './store/store'
 import type { Store } from './store/types'
-import { AdminSession } from './admin/admin-session'
-import { loadFaceKey, type KeySealer } from './faces/face-key'
-import { FaceService } from './faces/face-service'
 import { createCrmClient } from './sync/crm-client'
+import { createSyncHandlers } from './sync/handlers'
 import { realScheduler, type Scheduler } from './sync/scheduler'
 import { SyncService } from './sync/sync-service'
-
-/** OS services core needs; main adapts Electron's, the host and tests use Node's. */
-export interface KioskPlatform {
-  /** Wall clock, ms since the epoch. */
-  now(): number
-  /** Monotonic clock, ms; never jumps when the wall clock is set. */
-  monotonic(): number
-  /** Identifies this run of the process; monotonic readings compare only within one. */
-  bootId: string
-}
 
 export interface OpenKioskOptions {
   loaded: LoadedConfig
@@ -65,16 +60,6 @@ export interface Kiosk {
 /** The store folder inside a data folder. */
 export function storeDir(dataDir: string): string {
   return join(dataDir, 'store')
-}
-
-/** Node's clocks; Electron main and tests override what they need. */
-export function nodePlatform(overrides: Partial<KioskPlatform> = {}): KioskPlatform {
-  return {
-    now: () => Date.now(),
-    monotonic: () => performance.now(),
-    bootId: randomUUID(),
-    ...overrides,
-  }
 }
 
 /** Locks the data folder, opens (and if needed recovers) the store, and wires the services. */
@@ -123,18 +108,29 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     lock.release()
     throw error
   }
-  const handlers = createHandlers({
-    config,
-    version,
-    platform,
-    store,
-    roster,
-    attendance,
-    pinLockout: new PinLockout(config.pin.maxAttempts, lockoutMs),
-    sync,
-    admin: new AdminSession(config.adminPinHash, platform.now, config.pin.maxAttempts, lockoutMs),
-    faces,
-  })
+  attendance.onPunchRecorded(() => sync.punchRecorded())
+  const admin = new AdminSession(
+    config.adminPinHash,
+    platform.now,
+    config.pin.maxAttempts,
+    lockoutMs,
+  )
+  const handlers: Handlers = {
+    ...createConfigHandlers({ config, version, platform }),
+    ...createAttendanceHandlers({
+      config,
+      platform,
+      store,
+      roster,
+      attendance,
+      pinLockout: new PinLockout(config.pin.maxAttempts, lockoutMs),
+      badgeClaims: faces,
+    }),
+    ...createRosterHandlers({ roster }),
+    ...createSyncHandlers({ sync, admin, platform }),
+    ...createFacesHandlers({ faces, admin, roster, camera: sync }),
+    ...createAdminHandlers({ admin }),
+  }
   if (options.startSync !== false) sync.start()
   return {
     config,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { safeStorage } from 'electron'
 import type { KeySealer } from '../core/faces/face-key'
-import type { KioskPlatform } from '../core/kiosk'
+import type { KioskPlatform } from '../core/platform'
 
 /** Wall clock from Date.now, monotonic clock from performance.now, a fresh id per launch. */
 export function electronPlatform(): KioskPlatform {

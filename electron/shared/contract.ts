@@ -39,13 +39,13 @@ const sessionId = s.string({ min: 1, max: 64 })
 
 export const operations = {
   /** Who and where this kiosk is, and the timings the screen needs. */
-  getKioskInfo: op<void, KioskInfo>('kiosk:info', s.none()),
+  getKioskInfo: op<void, KioskInfo>('config:info', s.none()),
   /**
    * Records a punch for the person whose badge was scanned (raw reader text, without Enter); in
    * face-and-badge mode an enrolled person is asked to look at the camera first.
    */
   recordBadgePunch: op<{ badge: string }, BadgeOutcome>(
-    'punch:badge',
+    'attendance:badge',
     s.object({ badge: badgeScan }),
   ),
   /** Active employees whose name or id contains the query (case-insensitive), at most 20. */
@@ -55,12 +55,12 @@ export const operations = {
   ),
   /** Records a punch after checking the person's PIN; wrong PINs count towards a lockout. */
   recordPinPunch: op<{ employeeId: string; pin: string }, PunchOutcome>(
-    'punch:pin',
+    'attendance:pin',
     s.object({ employeeId, pin: s.string({ min: 1, max: 32 }) }),
   ),
   /** Flips in/out of a punch made moments ago ("check out instead"); corrects, never adds. */
   switchPunchDirection: op<{ punchId: string }, PunchOutcome>(
-    'punch:switch',
+    'attendance:switch',
     s.object({ punchId }),
   ),
   /** Upload state for the status area. */
@@ -75,12 +75,12 @@ export const operations = {
    * agreement across frames, and records a punch once identified and (if required) live.
    */
   identifyFace: op<{ descriptor: number[]; liveness: 'passed' | 'pending' }, FaceOutcome>(
-    'face:identify',
+    'faces:identify',
     s.object({ descriptor, liveness: s.oneOf(['passed', 'pending'] as const) }),
   ),
   /** Camera and face-engine health for the heartbeat and the admin screen. */
   reportCameraStatus: op<{ camera: 'ok' | 'missing' | 'error'; backend: string }, null>(
-    'face:camera-status',
+    'faces:camera-status',
     s.object({
       camera: s.oneOf(['ok', 'missing', 'error'] as const),
       backend: s.string({ min: 1, max: 32 }),
@@ -122,12 +122,12 @@ export const operations = {
   /** Leaves admin mode. */
   lockAdmin: op<void, null>('admin:lock', s.none()),
   /** Punches the CRM refused, oldest first (admin mode). */
-  listDeadLetters: op<void, DeadLetterView[]>('admin:dead-letters', s.none()),
+  listDeadLetters: op<void, DeadLetterView[]>('sync:dead-letters', s.none()),
   /** Puts a refused punch back in the upload queue (admin mode; audited). */
-  retryDeadLetter: op<{ punchId: string }, null>('admin:dead-letter-retry', s.object({ punchId })),
+  retryDeadLetter: op<{ punchId: string }, null>('sync:dead-letter-retry', s.object({ punchId })),
   /** Gives up uploading a refused punch; it stays in the local record (admin mode; audited). */
   discardDeadLetter: op<{ punchId: string; reason: string }, null>(
-    'admin:dead-letter-discard',
+    'sync:dead-letter-discard',
     s.object({ punchId, reason: s.string({ min: 3, max: 500 }) }),
   ),
 } as const

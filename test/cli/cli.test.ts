@@ -46,7 +46,7 @@ describe('cli', () => {
     await writeFile(csv, sampleRosterCsv)
     cli('roster', 'import', csv)
     const kiosk = await openKiosk({ loaded: loadConfig(env), log: silentLogger })
-    await kiosk.gate('punch:badge', { badge: '10001' })
+    await kiosk.gate('attendance:badge', { badge: '10001' })
     await kiosk.close()
     const out = join(dir, 'punches.csv')
     expect(cli('punches', 'export', out).out).toContain('Wrote 1 punch to')

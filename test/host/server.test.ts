@@ -56,7 +56,7 @@ describe('browser host', () => {
     const res = await request('/api/invoke', {
       method: 'POST',
       headers: json,
-      body: JSON.stringify({ channel: 'punch:badge', payload: { badge: '10002' } }),
+      body: JSON.stringify({ channel: 'attendance:badge', payload: { badge: '10002' } }),
     })
     expect(res.status).toBe(200)
     expect(JSON.parse(res.body)).toMatchObject({
@@ -66,7 +66,7 @@ describe('browser host', () => {
     const bad = await request('/api/invoke', {
       method: 'POST',
       headers: json,
-      body: JSON.stringify({ channel: 'punch:badge', payload: {} }),
+      body: JSON.stringify({ channel: 'attendance:badge', payload: {} }),
     })
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } })
   })
@@ -83,7 +83,7 @@ describe('browser host', () => {
     const foreign = await request('/api/invoke', {
       method: 'POST',
       headers: { ...json, origin: 'https://evil.example' },
-      body: JSON.stringify({ channel: 'kiosk:info' }),
+      body: JSON.stringify({ channel: 'config:info' }),
     })
     expect(foreign.status).toBe(403)
     expect(JSON.parse(foreign.body)).toMatchObject({ error: { code: 'FORBIDDEN_SENDER' } })
@@ -92,7 +92,7 @@ describe('browser host', () => {
     const own = await request('/api/invoke', {
       method: 'POST',
       headers: { ...json, origin: `http://127.0.0.1:${port}` },
-      body: JSON.stringify({ channel: 'kiosk:info' }),
+      body: JSON.stringify({ channel: 'config:info' }),
     })
     expect(JSON.parse(own.body)).toMatchObject({ ok: true, value: { product: 'Clockface' } })
   })
@@ -123,7 +123,7 @@ describe('browser host', () => {
       req.end()
     })
     await new Promise((r) => setTimeout(r, 100))
-    await t.kiosk.gate('punch:badge', { badge: '10001' })
+    await t.kiosk.gate('attendance:badge', { badge: '10001' })
     expect(JSON.parse(await received)).toMatchObject({
       channel: 'sync:status-changed',
       payload: { mode: 'offline-only' },

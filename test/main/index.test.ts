@@ -112,7 +112,7 @@ describe('main lifecycle', () => {
     const { stub, kiosk, win } = await launched()
     expect(stub.ipcMain.handlers.size).toBe(Object.keys(operations).length)
     const fromScreen = { sender: win.webContents, senderFrame: win.webContents.mainFrame }
-    expect(await stub.ipcMain.invoke('kiosk:info', fromScreen, null)).toEqual({
+    expect(await stub.ipcMain.invoke('config:info', fromScreen, null)).toEqual({
       ok: true,
       value: 'from core',
     })

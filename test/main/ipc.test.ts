@@ -46,11 +46,11 @@ describe('setupIpc', () => {
 
   it('passes a call from the kiosk screen to the gate and answers its envelope', async () => {
     const { kiosk, fromScreen } = wire()
-    const answer = await ipcMain.invoke('punch:badge', fromScreen, { badge: '0042' })
-    expect(kiosk.gate).toHaveBeenCalledWith('punch:badge', { badge: '0042' })
+    const answer = await ipcMain.invoke('attendance:badge', fromScreen, { badge: '0042' })
+    expect(kiosk.gate).toHaveBeenCalledWith('attendance:badge', { badge: '0042' })
     expect(answer).toEqual({
       ok: true,
-      value: { channel: 'punch:badge', payload: { badge: '0042' } },
+      value: { channel: 'attendance:badge', payload: { badge: '0042' } },
     })
   })
 
@@ -58,9 +58,9 @@ describe('setupIpc', () => {
     const { kiosk, fromScreen } = wire()
     const refused = { ok: false, error: { code: 'INVALID_PAYLOAD', message: 'badge: too long' } }
     kiosk.gate.mockResolvedValueOnce(refused as Envelope<unknown>)
-    expect(await ipcMain.invoke('punch:badge', fromScreen, { badge: 'x'.repeat(999) })).toEqual(
-      refused,
-    )
+    expect(
+      await ipcMain.invoke('attendance:badge', fromScreen, { badge: 'x'.repeat(999) }),
+    ).toEqual(refused)
   })
 
   it('turns a gate that throws into an INTERNAL envelope rather than a bare error', async () => {
@@ -81,7 +81,7 @@ describe('setupIpc', () => {
     const frame = subframe ? new FakeFrame(url, top) : top
     frame.url = url
     const answer = await ipcMain.invoke(
-      'punch:badge',
+      'attendance:badge',
       { sender: win.webContents, senderFrame: frame },
       {
         badge: '0042',
@@ -98,7 +98,7 @@ describe('setupIpc', () => {
     const fromOther = { sender: other.webContents, senderFrame: other.webContents.mainFrame }
     const fromGone = { sender: win.webContents, senderFrame: null }
     for (const from of [fromOther, fromGone]) {
-      expect(await ipcMain.invoke('kiosk:info', from, null)).toMatchObject({
+      expect(await ipcMain.invoke('config:info', from, null)).toMatchObject({
         error: { code: 'FORBIDDEN_SENDER' },
       })
     }

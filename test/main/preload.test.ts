@@ -33,10 +33,10 @@ describe('preload', () => {
 
   it('invokes each operation on its channel with the payload, returning the envelope', async () => {
     const answer = await api.recordBadgePunch({ badge: '0042' })
-    expect(stub.ipcRenderer.invoke).toHaveBeenCalledWith('punch:badge', { badge: '0042' })
+    expect(stub.ipcRenderer.invoke).toHaveBeenCalledWith('attendance:badge', { badge: '0042' })
     expect(answer).toEqual({
       ok: true,
-      value: { channel: 'punch:badge', payload: { badge: '0042' } },
+      value: { channel: 'attendance:badge', payload: { badge: '0042' } },
     })
     for (const [name, operation] of Object.entries(operations)) {
       const call = api[name as keyof typeof operations] as (payload: unknown) => Promise<unknown>

@@ -23,7 +23,7 @@ describe('bridge', () => {
     const { api } = await freshBridge()
 
     expect(await api.getKioskInfo()).toEqual(kioskInfo)
-    expect(invoke).toHaveBeenCalledWith('kiosk:info', null)
+    expect(invoke).toHaveBeenCalledWith('config:info', null)
   })
 
   it('falls back to HTTP when there is no preload API', async () => {
@@ -58,7 +58,7 @@ describe('bridge', () => {
     connectBridge(
       buildApi(
         async () => {
-          throw new Error('No handler registered for punch:badge')
+          throw new Error('No handler registered for attendance:badge')
         },
         () => () => undefined,
       ),

@@ -10,7 +10,13 @@ import { PinLockout } from '../roster/pin-lockout'
 const idleMs = 5 * 60_000
 const lockoutKey = 'admin'
 
-export class AdminSession {
+/** What admin-only operations of other domains need: a check that admin mode is open. */
+export interface AdminGuard {
+  /** Throws ADMIN_REQUIRED unless admin mode is open; each admin action extends it. */
+  require(): void
+}
+
+export class AdminSession implements AdminGuard {
   private expiresAt = 0
   private readonly lockout: PinLockout
 

@@ -7,7 +7,7 @@ import { ClockfaceError, ErrorCode } from '../../shared/errors'
 import type { PunchMethod, PunchOutcome, PunchType, PunchView } from '../../shared/types'
 import { auditEntry } from '../audit/audit'
 import type { Config } from '../config/config'
-import type { KioskPlatform } from '../kiosk'
+import type { KioskPlatform } from '../platform'
 import type { Employee } from '../roster/roster'
 import type { Statement, Store } from '../store/types'
 import { decideDirection, isRepeatScan, scheduleFlags } from './rules'
@@ -53,6 +53,8 @@ export function toPunchView(row: PunchRow): PunchView {
 }
 
 export class Attendance {
+  private readonly recordedListeners = new Set<(punch: PunchRow) => void>()
+
   constructor(
     private readonly store: Store,
     private readonly config: Config,
@@ -109,7 +111,19 @@ export class Attendance {
       ],
       [`INSERT INTO outbox (punch_id, enqueued_at) VALUES (?, ?)`, [id, now]],
     ])
-    return this.recorded(this.punch(id)!)
+    const row = this.punch(id)!
+    for (const listener of this.recordedListeners) listener(row)
+    return this.recorded(row)
+  }
+
+  /**
+   * Calls the listener after every new punch is durable (badge, PIN, face alike); this is the one
+   * place punches are recorded, so whoever reacts to them (sync, boards) subscribes here.
+   * Returns the unsubscribe function.
+   */
+  onPunchRecorded(listener: (punch: PunchRow) => void): () => void {
+    this.recordedListeners.add(listener)
+    return () => this.recordedListeners.delete(listener)
   }
 
   /**

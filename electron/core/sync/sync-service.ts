@@ -85,10 +85,17 @@ export class SyncService {
     this.saveState(true)
   }
 
-  /** A punch was recorded: upload soon (unless backing off) and update the count on screen. */
+  /** A punch entered the queue: upload soon (unless backing off) and update the count on screen. */
   punchRecorded(): void {
     this.uploader?.wake('punch')
     this.onStatus(this.status())
+  }
+
+  /** Puts a dead letter back in the upload queue (audited) and uploads soon; false if none. */
+  retryDeadLetter(punchId: string, actor: string, now: number): boolean {
+    if (!this.outbox.retry(punchId, actor, now)) return false
+    this.punchRecorded()
+    return true
   }
 
   /** What the screen last said about its camera; reported in the heartbeat. */

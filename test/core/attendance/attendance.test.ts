@@ -68,7 +68,7 @@ describe('punching', () => {
   it('switches direction within the window by correcting the punch, not adding one', async () => {
     const first = await badge('10002')
     t.clock.advance(4000)
-    const switched = await call('punch:switch', { punchId: first.punch.id })
+    const switched = await call('attendance:switch', { punchId: first.punch.id })
     expect(switched).toMatchObject({
       ok: true,
       value: { punch: { id: first.punch.id, type: 'out', corrected: true } },
@@ -79,32 +79,32 @@ describe('punching', () => {
     expect(audit).toHaveLength(1)
     t.clock.advance(10 * minute)
     expect((await badge('10002')).punch.type).toBe('in')
-    const expired = await call('punch:switch', { punchId: first.punch.id })
+    const expired = await call('attendance:switch', { punchId: first.punch.id })
     expect(expired).toMatchObject({ ok: false, error: { code: ErrorCode.SwitchExpired } })
   })
 
   it('records nothing for unknown, garbled or inactive badges, with distinct codes', async () => {
-    expect(await call('punch:badge', { badge: '99999' })).toMatchObject({
+    expect(await call('attendance:badge', { badge: '99999' })).toMatchObject({
       ok: false,
       error: { code: 'BADGE_UNKNOWN' },
     })
-    expect(await call('punch:badge', { badge: '12\u0007$%' })).toMatchObject({
+    expect(await call('attendance:badge', { badge: '12\u0007$%' })).toMatchObject({
       ok: false,
       error: { code: 'BADGE_UNREADABLE' },
     })
-    expect(await call('punch:badge', { badge: '1'.repeat(200) })).toMatchObject({
+    expect(await call('attendance:badge', { badge: '1'.repeat(200) })).toMatchObject({
       ok: false,
       error: { code: 'BADGE_UNREADABLE' },
     })
-    expect(await call('punch:badge', { badge: '10003' })).toMatchObject({
+    expect(await call('attendance:badge', { badge: '10003' })).toMatchObject({
       ok: false,
       error: { code: 'EMPLOYEE_INACTIVE' },
     })
-    expect(await call('punch:badge', { badge: 42 })).toMatchObject({
+    expect(await call('attendance:badge', { badge: 42 })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_PAYLOAD' },
     })
-    expect(await call('punch:badge', { badge: '10001', extra: 1 })).toMatchObject({
+    expect(await call('attendance:badge', { badge: '10001', extra: 1 })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_PAYLOAD' },
     })
@@ -116,28 +116,30 @@ describe('punching', () => {
   })
 
   it('punches by PIN and locks a person out after five wrong PINs', async () => {
-    const ok = await call('punch:pin', { employeeId: 'E001', pin: '1234' })
+    const ok = await call('attendance:pin', { employeeId: 'E001', pin: '1234' })
     expect(ok).toMatchObject({ ok: true, value: { status: 'recorded', punch: { method: 'pin' } } })
     for (let left = 4; left >= 1; left--) {
-      expect(await call('punch:pin', { employeeId: 'E001', pin: '0000' })).toMatchObject({
+      expect(await call('attendance:pin', { employeeId: 'E001', pin: '0000' })).toMatchObject({
         ok: false,
         error: { code: 'PIN_WRONG', details: { attemptsLeft: left } },
       })
     }
-    const locked = await call('punch:pin', { employeeId: 'E001', pin: '0000' })
+    const locked = await call('attendance:pin', { employeeId: 'E001', pin: '0000' })
     expect(locked).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } })
     t.clock.advance(5 * minute - 1)
-    expect(await call('punch:pin', { employeeId: 'E001', pin: '1234' })).toMatchObject({
+    expect(await call('attendance:pin', { employeeId: 'E001', pin: '1234' })).toMatchObject({
       ok: false,
       error: { code: 'PIN_LOCKED' },
     })
     t.clock.advance(1)
-    expect(await call('punch:pin', { employeeId: 'E001', pin: '1234' })).toMatchObject({ ok: true })
-    expect(await call('punch:pin', { employeeId: 'E002', pin: '1234' })).toMatchObject({
+    expect(await call('attendance:pin', { employeeId: 'E001', pin: '1234' })).toMatchObject({
+      ok: true,
+    })
+    expect(await call('attendance:pin', { employeeId: 'E002', pin: '1234' })).toMatchObject({
       ok: false,
       error: { code: 'PIN_NOT_SET' },
     })
-    expect(await call('punch:pin', { employeeId: 'E404', pin: '1234' })).toMatchObject({
+    expect(await call('attendance:pin', { employeeId: 'E404', pin: '1234' })).toMatchObject({
       ok: false,
       error: { code: 'EMPLOYEE_UNKNOWN' },
     })

@@ -14,9 +14,9 @@ afterEach(() => t.cleanup())
 
 describe('punch export', () => {
   it('writes the agreed columns with RFC 3339 times, filtered by site days', async () => {
-    await t.kiosk.gate('punch:badge', { badge: '10001' }) // 2026-03-02 08:57
+    await t.kiosk.gate('attendance:badge', { badge: '10001' }) // 2026-03-02 08:57
     t.clock.now = Date.parse('2026-03-03T10:05:00Z') // 2026-03-03 18:05
-    await t.kiosk.gate('punch:badge', { badge: '10002' })
+    await t.kiosk.gate('attendance:badge', { badge: '10002' })
     const file = join(t.dataDir, 'out.csv')
     expect(exportPunches(t.kiosk.store, file)).toBe(2)
     const text = await readFile(file, 'utf8')
@@ -52,7 +52,7 @@ describe('punch export', () => {
 
   it('pages through many punches in time order', async () => {
     for (let i = 0; i < 30; i++) {
-      await t.kiosk.gate('punch:badge', { badge: '10002' })
+      await t.kiosk.gate('attendance:badge', { badge: '10002' })
       t.clock.advance(3 * 60_000)
     }
     const file = join(t.dataDir, 'all.csv')

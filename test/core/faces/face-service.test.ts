@@ -130,11 +130,11 @@ describe('faces in core', () => {
     for (const probe of probes) await identify(probe)
     // Malformed descriptors too: the refusal must not echo them.
     const bad = [...face(2)].map((x, i) => (i === 7 ? Number.NaN : x))
-    expect((await t.kiosk.gate('face:identify', { descriptor: bad, liveness: 'passed' })).ok).toBe(
+    expect((await t.kiosk.gate('faces:identify', { descriptor: bad, liveness: 'passed' })).ok).toBe(
       false,
     )
     await t.reopen()
-    await t.kiosk.gate('face:identify', { descriptor: [1, 2, 3], liveness: 'passed' })
+    await t.kiosk.gate('faces:identify', { descriptor: [1, 2, 3], liveness: 'passed' })
     const text = lines.join('\n')
     expect(text).toContain('faces: 1 people enrolled')
     for (const vector of [...enrolled, ...probes]) {

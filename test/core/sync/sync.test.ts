@@ -119,7 +119,7 @@ describe('sync with the CRM', () => {
     await crm.upsertEmployee({ ...ada, badges: ['10001', '30001'] })
     await k.sync.syncRosterNow()
     expect(roster.byId('E002')?.active).toBe(false)
-    expect(await k.gate('punch:badge', { badge: '10002' })).toMatchObject({
+    expect(await k.gate('attendance:badge', { badge: '10002' })).toMatchObject({
       ok: false,
       error: { code: 'EMPLOYEE_INACTIVE' },
     })
@@ -134,7 +134,7 @@ describe('sync with the CRM', () => {
     await badge('40001')
     await badge('40002')
     await until(() => k.sync.outbox.depth().deadLetters === 2, 'two dead letters')
-    expect(await k.gate('admin:dead-letters', undefined)).toMatchObject({
+    expect(await k.gate('sync:dead-letters', undefined)).toMatchObject({
       ok: false,
       error: { code: 'ADMIN_REQUIRED' },
     })
@@ -143,19 +143,19 @@ describe('sync with the CRM', () => {
       error: { code: 'PIN_WRONG' },
     })
     expect(await k.gate('admin:unlock', { pin: '2468' })).toMatchObject({ ok: true })
-    const list = await k.gate('admin:dead-letters', undefined)
+    const list = await k.gate('sync:dead-letters', undefined)
     expect(list).toMatchObject({
       ok: true,
       value: [{ employeeId: 'L001', reason: 'unknown_employee' }, { employeeId: 'L002' }],
     })
     const [first, second] = (list as { value: { punchId: string }[] }).value
     await crm.upsertEmployee({ id: 'L001', name: 'Local Only', active: true })
-    expect(await k.gate('admin:dead-letter-retry', { punchId: first!.punchId })).toMatchObject({
+    expect(await k.gate('sync:dead-letter-retry', { punchId: first!.punchId })).toMatchObject({
       ok: true,
     })
     await until(() => crm.punches().some((p) => p.punch.id === first!.punchId), 'the retried punch')
     expect(
-      await k.gate('admin:dead-letter-discard', { punchId: second!.punchId, reason: 'test badge' }),
+      await k.gate('sync:dead-letter-discard', { punchId: second!.punchId, reason: 'test badge' }),
     ).toMatchObject({ ok: true })
     expect(k.sync.outbox.depth()).toMatchObject({ pending: 0, deadLetters: 0 })
     const audit = k.store.all<{ action: string; subject: string }>(

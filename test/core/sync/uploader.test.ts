@@ -63,7 +63,7 @@ function uploader(
 
 async function punch(badge: string) {
   t.clock.advance(200_000)
-  const result = await t.kiosk.gate('punch:badge', { badge })
+  const result = await t.kiosk.gate('attendance:badge', { badge })
   expect(result.ok).toBe(true)
 }
 

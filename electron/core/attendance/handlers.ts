@@ -1,0 +1,88 @@
+/** The `attendance:` operations: punches by badge and by PIN, and "check out instead". */
+import { ClockfaceError, ErrorCode } from '../../shared/errors'
+import type { BadgeOutcome } from '../../shared/types'
+import { auditEntry } from '../audit/audit'
+import type { Config } from '../config/config'
+import type { DomainHandlers } from '../gate'
+import type { KioskPlatform } from '../platform'
+import { verifyPin } from '../roster/pin'
+import type { PinLockout } from '../roster/pin-lockout'
+import { normalizeBadge, type Employee, type Roster } from '../roster/roster'
+import type { Store } from '../store/types'
+import type { Attendance } from './attendance'
+
+export const attendanceOperations = [
+  'recordBadgePunch',
+  'recordPinPunch',
+  'switchPunchDirection',
+] as const
+
+/** Face-and-badge mode: a badge of a person with face data waits for their face instead. */
+export interface BadgeClaims {
+  claimByBadge(employee: Employee): BadgeOutcome | null
+}
+
+export function createAttendanceHandlers(deps: {
+  config: Config
+  platform: KioskPlatform
+  store: Store
+  roster: Roster
+  attendance: Attendance
+  pinLockout: PinLockout
+  badgeClaims: BadgeClaims
+}): DomainHandlers<typeof attendanceOperations> {
+  const { config, platform, roster, attendance, pinLockout } = deps
+  return {
+    recordBadgePunch: ({ badge }) => {
+      const normalized = normalizeBadge(badge, config.badge.minLength, config.badge.maxLength)
+      if (!normalized) {
+        throw new ClockfaceError(ErrorCode.BadgeUnreadable, 'The badge could not be read.')
+      }
+      const employee = roster.byBadge(normalized)
+      if (!employee) throw new ClockfaceError(ErrorCode.BadgeUnknown, 'This badge is not known.')
+      activeOnly(employee)
+      return deps.badgeClaims.claimByBadge(employee) ?? attendance.recordPunch(employee, 'badge')
+    },
+
+    recordPinPunch: async ({ employeeId, pin }) => {
+      const employee = roster.byId(employeeId)
+      if (!employee) throw new ClockfaceError(ErrorCode.EmployeeUnknown, 'No such person.')
+      activeOnly(employee)
+      const lockedUntil = pinLockout.lockedUntil(employee.id, platform.now())
+      if (lockedUntil !== undefined) throw pinLocked(lockedUntil)
+      if (!employee.pinHash) {
+        throw new ClockfaceError(ErrorCode.PinNotSet, 'This person has no PIN; ask an admin.')
+      }
+      if (!(await verifyPin(pin, employee.pinHash))) {
+        const attemptsLeft = pinLockout.recordFailure(employee.id, platform.now())
+        if (attemptsLeft > 0) {
+          throw new ClockfaceError(ErrorCode.PinWrong, 'Wrong PIN.', { attemptsLeft })
+        }
+        deps.store.commit([auditEntry(platform.now(), 'kiosk', 'pin.locked', employee.id)])
+        throw pinLocked(pinLockout.lockedUntil(employee.id, platform.now()) ?? platform.now())
+      }
+      pinLockout.recordSuccess(employee.id)
+      return attendance.recordPunch(employee, 'pin')
+    },
+
+    switchPunchDirection: ({ punchId }) => {
+      const row = attendance.punch(punchId)
+      const employee = row && roster.byId(row.employee_id)
+      if (!row || !employee) throw new ClockfaceError(ErrorCode.PunchUnknown, 'No such punch.')
+      return attendance.switchDirection(punchId, employee)
+    },
+  }
+}
+
+function activeOnly(employee: Employee): Employee {
+  if (!employee.active) {
+    throw new ClockfaceError(ErrorCode.EmployeeInactive, `${employee.name} is not active here.`)
+  }
+  return employee
+}
+
+function pinLocked(until: number): ClockfaceError {
+  return new ClockfaceError(ErrorCode.PinLocked, 'Too many wrong PINs; try again later.', {
+    lockedUntil: new Date(until).toISOString(),
+  })
+}

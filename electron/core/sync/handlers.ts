@@ -1,0 +1,45 @@
+/** The `sync:` operations: upload status, network hints, and the dead letters (admin mode). */
+import { ClockfaceError, ErrorCode } from '../../shared/errors'
+import type { AdminGuard } from '../admin/admin-session'
+import type { DomainHandlers } from '../gate'
+import type { KioskPlatform } from '../platform'
+import type { SyncService } from './sync-service'
+
+export const syncOperations = [
+  'getSyncStatus',
+  'reportNetworkHint',
+  'listDeadLetters',
+  'retryDeadLetter',
+  'discardDeadLetter',
+] as const
+
+export function createSyncHandlers(deps: {
+  sync: SyncService
+  admin: AdminGuard
+  platform: KioskPlatform
+}): DomainHandlers<typeof syncOperations> {
+  const { sync, admin, platform } = deps
+  const notDead = () =>
+    new ClockfaceError(ErrorCode.PunchUnknown, 'That punch is not a dead letter.')
+  return {
+    getSyncStatus: () => sync.status(),
+    reportNetworkHint: () => {
+      sync.networkHint()
+      return null
+    },
+    listDeadLetters: () => {
+      admin.require()
+      return sync.outbox.deadLetters()
+    },
+    retryDeadLetter: ({ punchId }) => {
+      admin.require()
+      if (!sync.retryDeadLetter(punchId, 'admin', platform.now())) throw notDead()
+      return null
+    },
+    discardDeadLetter: ({ punchId, reason }) => {
+      admin.require()
+      if (!sync.outbox.discard(punchId, 'admin', reason, platform.now())) throw notDead()
+      return null
+    },
+  }
+}
