@@ -3,7 +3,7 @@
  * the kiosk uses (and takes the same lock), so it refuses to run while the kiosk is running.
  */
 import { readFileSync } from 'node:fs'
-import { ConfigError, loadConfig } from '../core/config/config'
+import { ConfigError, loadConfig, withSecretsHidden } from '../core/config/config'
 import { DataDirBusyError } from '../core/data-lock'
 import { openKiosk, type Kiosk } from '../core/kiosk'
 import { consoleLogger } from '../core/logger'
@@ -138,11 +138,7 @@ function status(kiosk: Kiosk): number {
 
 function showConfig(): number {
   const loaded = loadConfig()
-  const shown = {
-    ...loaded.config,
-    adminPinHash: loaded.config.adminPinHash ? '(set)' : null,
-    crm: { ...loaded.config.crm, deviceToken: loaded.config.crm.deviceToken ? '(set)' : null },
-  }
+  const shown = withSecretsHidden(loaded.config)
   process.stdout.write(
     `config file: ${loaded.fromFile ? loaded.path : `${loaded.path} (not present: defaults)`}\n` +
       `data folder: ${loaded.dataDir}\n${JSON.stringify(shown, null, 2)}\n`,

@@ -6,7 +6,7 @@
 import { operationForChannel, operations } from '../shared/contract'
 import type { OperationName, PayloadOf, ResultOf } from '../shared/contract'
 import { ErrorCode, toErrorBody, type Envelope } from '../shared/errors'
-import { SchemaError } from '../shared/schema'
+import { parseOrThrow, SchemaError } from '../shared/schema'
 import type { Logger } from './logger'
 
 export type Handlers = {
@@ -27,8 +27,9 @@ export function createGate(handlers: Handlers, log: Logger): Gate {
     }
     let parsed: unknown
     try {
-      parsed = operations[name].payload.parse(payload)
+      parsed = parseOrThrow(operations[name].payload, payload)
     } catch (error) {
+      // The message names the path and what was expected, never the value: it may be a PIN.
       if (error instanceof SchemaError) return fail(ErrorCode.InvalidPayload, error.message)
       throw error
     }

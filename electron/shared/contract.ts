@@ -2,7 +2,7 @@
  * The one API between the kiosk screen and main. Electron IPC (preload + main) and the browser
  * host's HTTP transport are both built from this object; adding an operation starts here.
  */
-import { s, type Infer, type Schema } from './schema'
+import { finite, none, oneOf, record, text, tuple, z } from './schema'
 import type { Envelope } from './errors'
 import type {
   AdminSession,
@@ -18,118 +18,88 @@ import type {
 } from './types'
 
 declare const resultType: unique symbol
-interface Operation<P, R> {
+interface Operation<S extends z.ZodMiniType, R> {
   /** Channel name, `domain:verb`. */
   readonly channel: string
-  readonly payload: Schema<P>
+  /** The payload's shape: its type and the check main runs on every call. */
+  readonly payload: S
   readonly [resultType]?: R
 }
 
-function op<P, R>(channel: string, payload: Schema<P>): Operation<P, R> {
-  return { channel, payload }
+/** An operation on `channel` taking `payload`; `.answers<R>()` names what it resolves to. */
+function op<S extends z.ZodMiniType>(channel: string, payload: S) {
+  return { answers: <R>(): Operation<S, R> => ({ channel, payload }) }
 }
 
 /** Badge numbers as a reader types them; longer input is garbage and is refused by core. */
-const badgeScan = s.string({ min: 1, max: 256 })
-const employeeId = s.string({ min: 1, max: 128 })
-const punchId = s.string({ min: 36, max: 36 })
-/** A face-api descriptor: 128 numbers, each well inside ±1 in practice. */
-const descriptor = s.array(s.number(-10, 10), 128)
-const sessionId = s.string({ min: 1, max: 64 })
+const badgeScan = text(1, 256)
+const employeeId = text(1, 128)
+const punchId = text(36, 36)
+/** A face-api descriptor: exactly 128 finite numbers, each well inside ±1 in practice. */
+const descriptor = tuple(finite(-10, 10), 128)
+const sessionId = text(1, 64)
+const pin = text(1, 32)
 
 export const operations = {
   /** Who and where this kiosk is, and the timings the screen needs. */
-  getKioskInfo: op<void, KioskInfo>('config:info', s.none()),
+  getKioskInfo: op('config:info', none()).answers<KioskInfo>(),
   /**
    * Records a punch for the person whose badge was scanned (raw reader text, without Enter); in
    * face-and-badge mode an enrolled person is asked to look at the camera first.
    */
-  recordBadgePunch: op<{ badge: string }, BadgeOutcome>(
-    'attendance:badge',
-    s.object({ badge: badgeScan }),
-  ),
+  recordBadgePunch: op('attendance:badge', record({ badge: badgeScan })).answers<BadgeOutcome>(),
   /** Active employees whose name or id contains the query (case-insensitive), at most 20. */
-  findEmployees: op<{ query: string }, EmployeeSummary[]>(
-    'roster:find',
-    s.object({ query: s.string({ min: 1, max: 64 }) }),
-  ),
+  findEmployees: op('roster:find', record({ query: text(1, 64) })).answers<EmployeeSummary[]>(),
   /** Records a punch after checking the person's PIN; wrong PINs count towards a lockout. */
-  recordPinPunch: op<{ employeeId: string; pin: string }, PunchOutcome>(
-    'attendance:pin',
-    s.object({ employeeId, pin: s.string({ min: 1, max: 32 }) }),
-  ),
+  recordPinPunch: op('attendance:pin', record({ employeeId, pin })).answers<PunchOutcome>(),
   /** Flips in/out of a punch made moments ago ("check out instead"); corrects, never adds. */
-  switchPunchDirection: op<{ punchId: string }, PunchOutcome>(
-    'attendance:switch',
-    s.object({ punchId }),
-  ),
+  switchPunchDirection: op('attendance:switch', record({ punchId })).answers<PunchOutcome>(),
   /** Upload state for the status area. */
-  getSyncStatus: op<void, SyncStatus>('sync:status', s.none()),
+  getSyncStatus: op('sync:status', none()).answers<SyncStatus>(),
   /** The screen saw the network come back or the machine wake: a hint, never proof. */
-  reportNetworkHint: op<{ kind: 'online' | 'resume' }, null>(
-    'sync:hint',
-    s.object({ kind: s.oneOf(['online', 'resume'] as const) }),
-  ),
+  reportNetworkHint: op('sync:hint', record({ kind: oneOf(['online', 'resume']) })).answers<null>(),
   /**
    * One good frame's descriptor. Main matches it (templates never leave main), requires
    * agreement across frames, and records a punch once identified and (if required) live.
    */
-  identifyFace: op<{ descriptor: number[]; liveness: 'passed' | 'pending' }, FaceOutcome>(
+  identifyFace: op(
     'faces:identify',
-    s.object({ descriptor, liveness: s.oneOf(['passed', 'pending'] as const) }),
-  ),
+    record({ descriptor, liveness: oneOf(['passed', 'pending']) }),
+  ).answers<FaceOutcome>(),
   /** Camera and face-engine health for the heartbeat and the admin screen. */
-  reportCameraStatus: op<{ camera: 'ok' | 'missing' | 'error'; backend: string }, null>(
+  reportCameraStatus: op(
     'faces:camera-status',
-    s.object({
-      camera: s.oneOf(['ok', 'missing', 'error'] as const),
-      backend: s.string({ min: 1, max: 32 }),
-    }),
-  ),
+    record({ camera: oneOf(['ok', 'missing', 'error']), backend: text(1, 32) }),
+  ).answers<null>(),
   /** People to enrol, with their face-data status (admin mode). */
-  listFacePeople: op<{ query: string }, FacePerson[]>(
-    'faces:people',
-    s.object({ query: s.string({ max: 64 }) }),
-  ),
+  listFacePeople: op('faces:people', record({ query: text(0, 64) })).answers<FacePerson[]>(),
   /** Starts enrolling a person; consent is recorded now, with its date (admin mode). */
-  startEnrolment: op<
-    { employeeId: string; consent: 'on_screen_signature' | 'paper' | 'electronic' },
-    EnrolmentProgress
-  >(
+  startEnrolment: op(
     'faces:enrol-start',
-    s.object({
-      employeeId,
-      consent: s.oneOf(['on_screen_signature', 'paper', 'electronic'] as const),
-    }),
-  ),
+    record({ employeeId, consent: oneOf(['on_screen_signature', 'paper', 'electronic']) }),
+  ).answers<EnrolmentProgress>(),
   /** One good sample; refused if it matches someone else or not the earlier samples. */
-  addEnrolmentSample: op<{ sessionId: string; descriptor: number[] }, EnrolmentProgress>(
+  addEnrolmentSample: op(
     'faces:enrol-sample',
-    s.object({ sessionId, descriptor }),
-  ),
+    record({ sessionId, descriptor }),
+  ).answers<EnrolmentProgress>(),
   /** Stores the samples as the person's templates, replacing earlier ones (admin mode). */
-  finishEnrolment: op<{ sessionId: string }, FacePerson>(
-    'faces:enrol-finish',
-    s.object({ sessionId }),
-  ),
+  finishEnrolment: op('faces:enrol-finish', record({ sessionId })).answers<FacePerson>(),
   /** Erases a person's face data and consent (admin mode; audited). */
-  deleteFaceData: op<{ employeeId: string }, null>('faces:delete', s.object({ employeeId })),
+  deleteFaceData: op('faces:delete', record({ employeeId })).answers<null>(),
   /** Opens admin mode with the admin PIN; wrong PINs count towards a lockout. */
-  unlockAdmin: op<{ pin: string }, AdminSession>(
-    'admin:unlock',
-    s.object({ pin: s.string({ min: 1, max: 32 }) }),
-  ),
+  unlockAdmin: op('admin:unlock', record({ pin })).answers<AdminSession>(),
   /** Leaves admin mode. */
-  lockAdmin: op<void, null>('admin:lock', s.none()),
+  lockAdmin: op('admin:lock', none()).answers<null>(),
   /** Punches the CRM refused, oldest first (admin mode). */
-  listDeadLetters: op<void, DeadLetterView[]>('sync:dead-letters', s.none()),
+  listDeadLetters: op('sync:dead-letters', none()).answers<DeadLetterView[]>(),
   /** Puts a refused punch back in the upload queue (admin mode; audited). */
-  retryDeadLetter: op<{ punchId: string }, null>('sync:dead-letter-retry', s.object({ punchId })),
+  retryDeadLetter: op('sync:dead-letter-retry', record({ punchId })).answers<null>(),
   /** Gives up uploading a refused punch; it stays in the local record (admin mode; audited). */
-  discardDeadLetter: op<{ punchId: string; reason: string }, null>(
+  discardDeadLetter: op(
     'sync:dead-letter-discard',
-    s.object({ punchId, reason: s.string({ min: 3, max: 500 }) }),
-  ),
+    record({ punchId, reason: text(3, 500) }),
+  ).answers<null>(),
 } as const
 
 /** Pushes from main to the screen. */
@@ -142,9 +112,10 @@ export const events = {
 
 export type Operations = typeof operations
 export type OperationName = keyof Operations
-export type PayloadOf<K extends OperationName> = Infer<Operations[K]['payload']>
+/** What a call carries: the output of its payload schema (no payload schema transforms). */
+export type PayloadOf<K extends OperationName> = z.output<Operations[K]['payload']>
 export type ResultOf<K extends OperationName> =
-  Operations[K] extends Operation<unknown, infer R> ? R : never
+  Operations[K] extends Operation<z.ZodMiniType, infer R> ? R : never
 export type EventName = keyof typeof events
 export type EventPayloadOf<E extends EventName> = (typeof events)[E] extends {
   [resultType]?: infer P

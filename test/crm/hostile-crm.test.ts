@@ -116,6 +116,17 @@ describe('CRM client facing a hostile or broken server', () => {
     })
   })
 
+  it('reads only own properties of a reply: inherited names neither fill nor pass', async () => {
+    const employee = '{"id":"E1","name":"A","__proto__":{"active":true},"constructor":1}'
+    answerJson(200, `{"employees":[${employee}],"cursor":"c1","hasMore":false}`)
+    expect((await failure(client.roster())).message).toMatch(/employees\[0\]\.active/)
+    const results = batch.map((p) => `{"id":"${p.id}","status":"created","toString":1}`)
+    answerJson(200, `{"results":[${results.join(',')}],"__proto__":{"results":[]}}`)
+    const read = await client.uploadPunches(batch)
+    expect(read).toEqual(batch.map((p) => ({ id: p.id, status: 'created' })))
+    expect(Object.hasOwn(read[0]!, 'toString')).toBe(false)
+  })
+
   it('refuses a health reply that is not {status: ok, time}', async () => {
     answerJson(200, { status: 'okay', time: new Date().toISOString() })
     expect((await failure(client.health())).kind).toBe('malformed')
@@ -200,12 +211,49 @@ describe('CRM client facing a hostile or broken server', () => {
     const refused = createCrmClient({ baseUrl: gone, deviceToken: TOKEN, deviceId: 'k' })
     expect((await failure(refused.health())).kind).toBe('network')
     const nowhere = createCrmClient({
-      baseUrl: 'http://crm.invalid',
+      baseUrl: 'https://crm.invalid',
       deviceToken: TOKEN,
       deviceId: 'k',
       timeoutMs: 3_000,
     })
     expect((await failure(nowhere.health())).kind).toBe('network')
+  })
+
+  it.each([
+    'http://crm.example.com',
+    'http://192.168.1.20:8787',
+    'https://user:pass@crm.example.com',
+    'https://token@crm.example.com',
+    'ftp://crm.example.com',
+  ])('will not send the token or punches to %s', (baseUrl) => {
+    expect(() => createCrmClient({ baseUrl, deviceToken: TOKEN, deviceId: 'k' })).toThrow(
+      /https URL/,
+    )
+    expect(() => createCrmClient({ baseUrl, deviceToken: TOKEN, deviceId: 'k' })).not.toThrow(
+      /:pass@|token@/,
+    )
+  })
+
+  it.each([301, 302, 307, 308])('follows no %i redirect, to http or elsewhere', async (status) => {
+    const seen: string[] = []
+    const elsewhere = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`)
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(JSON.stringify({ status: 'ok', time: new Date().toISOString() }))
+    })
+    const { url: away } = await listen(elsewhere)
+    try {
+      for (const location of [`${away}/v1/health`, `${away.replace('127.0.0.1', 'localhost')}/x`]) {
+        answerJson(status, {}, { Location: location })
+        expect(await failure(client.health())).toMatchObject({ kind: 'malformed', status })
+        answerJson(status, {}, { Location: location })
+        const upload = failure(client.uploadPunches(batch))
+        expect(await upload).toMatchObject({ status })
+      }
+      expect(seen).toEqual([])
+    } finally {
+      await close(elsewhere)
+    }
   })
 
   it('reports no server date when the Date header is missing or invalid', async () => {

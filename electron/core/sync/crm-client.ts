@@ -11,6 +11,7 @@ import {
   type CrmRosterPage,
   type HeartbeatBody,
 } from './crm-types'
+import { CRM_URL_RULE, safeCrmUrl } from './crm-url'
 
 export type * from './crm-types'
 
@@ -91,16 +92,18 @@ interface Call {
 
 /** A client bound to one CRM and one device identity. */
 export function createCrmClient(opts: CrmClientOptions): CrmClient {
-  const base = new URL(opts.baseUrl)
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new TypeError('the CRM URL must be http or https')
-  }
+  // The same rule as the config's, for every caller: the URL itself is not repeated, it may
+  // hold credentials.
+  const base = safeCrmUrl(opts.baseUrl)
+  if (!base) throw new TypeError(`the CRM URL must be ${CRM_URL_RULE}`)
   const timeoutMs = opts.timeoutMs ?? 15_000
   const http = axios.create({
     baseURL: base.href,
     timeout: timeoutMs,
-    // A redirect could carry the bearer token to another host; the contract has none.
+    // A redirect could carry the bearer token to another host or to plain http; the contract
+    // has none. Nor may a path ever name another origin.
     maxRedirects: 0,
+    allowAbsoluteUrls: false,
     maxContentLength: MAX_RESPONSE_BYTES,
     responseType: 'text',
     transformResponse: [(data: unknown) => data],

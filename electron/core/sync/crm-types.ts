@@ -1,4 +1,5 @@
 /** Wire types of the central CRM contract (crm-api.yaml beside this file). */
+import { parseOrThrow, reply, SchemaError, whole, z } from '../../shared/schema'
 
 /** One check-in or check-out as the CRM receives it; `id` is the punch's UUID and idempotency key. */
 export interface CrmPunch {
@@ -42,46 +43,6 @@ export interface CrmUploadRequest {
   punches: CrmPunch[]
 }
 
-/** The CRM's answer for one punch: done (created, duplicate) or dead-lettered (rejected). */
-export interface CrmPunchResult {
-  id: string
-  status: 'created' | 'duplicate' | 'rejected'
-  /** For rejected: unknown_employee, inactive_employee, invalid_time, or a reason the CRM adds. */
-  reason?: string
-}
-
-/** Working hours used for late / early-leave flags; days are ISO weekdays 1 (Mon) to 7 (Sun). */
-export interface CrmSchedule {
-  start?: string
-  end?: string
-  days?: number[]
-}
-
-/** One face descriptor: base64 of 128 little-endian float32 values (512 bytes). */
-export interface CrmFaceTemplate {
-  id: string
-  model: string
-  vector: string
-}
-
-/** An employee the kiosk may recognise; inactive ones are removed from the kiosk, templates too. */
-export interface CrmEmployee {
-  id: string
-  name: string
-  active: boolean
-  badges?: string[]
-  siteIds?: string[]
-  schedule?: CrmSchedule
-  faceTemplates?: CrmFaceTemplate[]
-}
-
-/** One page of GET /v1/roster; pass `cursor` back for the next page or for later changes. */
-export interface CrmRosterPage {
-  employees: CrmEmployee[]
-  cursor: string
-  hasMore: boolean
-}
-
 /** Recorded consent for biometric templates. */
 export interface CrmConsent {
   signedAt: string
@@ -107,140 +68,106 @@ export interface HeartbeatBody {
   camera?: 'ok' | 'missing' | 'error'
 }
 
-/** The answer of GET /v1/health; `time` is the server's clock. */
-export interface CrmHealth {
-  status: 'ok'
-  time: string
-}
-
 // Strict readers: a CRM reply is untrusted input. Each returns a fresh object holding only the
-// fields the contract defines, or throws a TypeError naming the first thing that is wrong.
-
-type JsonObject = Record<string, unknown>
-type Read<T> = (value: unknown, path: string) => T
+// fields the contract defines (own properties only), or throws a SchemaError naming the first
+// thing that is wrong, never the value.
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
-const HH_MM = /^\d{2}:\d{2}$/
 const VECTOR_BYTES = 128 * 4
 
-/** The health answer, or a TypeError. */
+const str = z.string({ error: 'a string' })
+const matching = (pattern: RegExp, error: string) =>
+  z.string({ error }).check(z.regex(pattern, { error }))
+const dateTime = z.string({ error: 'an RFC 3339 date-time' }).check(
+  z.refine((v) => DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)), {
+    error: 'an RFC 3339 date-time',
+  }),
+)
+const hhmm = matching(/^\d{2}:\d{2}$/, 'HH:MM')
+const weekday = whole(1, 7)
+const array = <T extends z.ZodMiniType>(item: T) => z.array(item, { error: 'an array' })
+const optional = z.optional
+
+const healthSchema = reply({ status: z.literal('ok', { error: '"ok"' }), time: dateTime })
+
+const punchResultSchema = reply({
+  id: matching(UUID, 'a UUID'),
+  status: z.enum(['created', 'duplicate', 'rejected'], { error: 'created, duplicate or rejected' }),
+  /** For rejected: unknown_employee, inactive_employee, invalid_time, or a reason the CRM adds. */
+  reason: optional(str),
+})
+
+/** Working hours used for late / early-leave flags; days are ISO weekdays 1 (Mon) to 7 (Sun). */
+const scheduleSchema = reply({
+  start: optional(hhmm),
+  end: optional(hhmm),
+  days: optional(array(weekday)),
+})
+
+/** One face descriptor: base64 of 128 little-endian float32 values (512 bytes). */
+const faceTemplateSchema = reply({
+  id: str,
+  model: str,
+  // 128 float32 descriptors are all matching understands; any other length is unusable.
+  vector: str.check(
+    z.refine((v) => BASE64.test(v) && Buffer.from(v, 'base64').length === VECTOR_BYTES, {
+      error: `base64 of ${VECTOR_BYTES} bytes`,
+    }),
+  ),
+})
+
+/** An employee the kiosk may recognise; inactive ones are removed from the kiosk, templates too. */
+const employeeSchema = reply({
+  id: z
+    .string({ error: 'a non-empty string' })
+    .check(z.minLength(1, { error: 'a non-empty string' })),
+  name: str,
+  active: z.boolean({ error: 'a boolean' }),
+  badges: optional(array(str)),
+  siteIds: optional(array(str)),
+  schedule: optional(scheduleSchema),
+  faceTemplates: optional(array(faceTemplateSchema)),
+})
+
+/** One page of GET /v1/roster; pass `cursor` back for the next page or for later changes. */
+const rosterPageSchema = reply({
+  employees: array(employeeSchema),
+  cursor: str,
+  hasMore: z.boolean({ error: 'a boolean' }),
+})
+
+const punchResultsSchema = reply({ results: array(punchResultSchema) })
+
+/** The answer of GET /v1/health; `time` is the server's clock. */
+export type CrmHealth = z.output<typeof healthSchema>
+/** The CRM's answer for one punch: done (created, duplicate) or dead-lettered (rejected). */
+export type CrmPunchResult = z.output<typeof punchResultSchema>
+export type CrmSchedule = z.output<typeof scheduleSchema>
+export type CrmFaceTemplate = z.output<typeof faceTemplateSchema>
+export type CrmEmployee = z.output<typeof employeeSchema>
+export type CrmRosterPage = z.output<typeof rosterPageSchema>
+
+/** The health answer, or a SchemaError. */
 export function readHealth(body: unknown): CrmHealth {
-  const o = object(body, 'body')
-  if (o.status !== 'ok') fail('body.status', '"ok"')
-  return { status: 'ok', time: dateTime(o.time, 'body.time') }
+  return parseOrThrow(healthSchema, body, 'body')
 }
 
-/** One result per punch sent, in the order sent, each for that punch's id; or a TypeError. */
+/** One result per punch sent, in the order sent, each for that punch's id; or a SchemaError. */
 export function readPunchResults(body: unknown, sent: readonly CrmPunch[]): CrmPunchResult[] {
-  const results = list(object(body, 'body').results, 'body.results', punchResult)
+  const { results } = parseOrThrow(punchResultsSchema, body, 'body')
   if (results.length !== sent.length) {
-    throw new TypeError(`body.results has ${results.length} results for ${sent.length} punches`)
+    throw new SchemaError('body.results', `${sent.length} results, one per punch sent`)
   }
   results.forEach((result, i) => {
-    if (result.id !== sent[i]!.id) fail(`body.results[${i}].id`, `the id of punch ${i} sent`)
+    if (result.id !== sent[i]!.id)
+      throw new SchemaError(`body.results[${i}].id`, `the id of punch ${i} sent`)
   })
   return results
 }
 
-/** A roster page, or a TypeError. */
+/** A roster page, or a SchemaError. */
 export function readRosterPage(body: unknown): CrmRosterPage {
-  const o = object(body, 'body')
-  if (typeof o.hasMore !== 'boolean') fail('body.hasMore', 'a boolean')
-  return {
-    employees: list(o.employees, 'body.employees', employee),
-    cursor: text(o.cursor, 'body.cursor'),
-    hasMore: o.hasMore,
-  }
-}
-
-const punchResult: Read<CrmPunchResult> = (value, path) => {
-  const o = object(value, path)
-  const id = text(o.id, `${path}.id`)
-  if (!UUID.test(id)) fail(`${path}.id`, 'a UUID')
-  const status = o.status
-  if (status !== 'created' && status !== 'duplicate' && status !== 'rejected') {
-    fail(`${path}.status`, 'created, duplicate or rejected')
-  }
-  const reason = optional(o.reason, `${path}.reason`, text)
-  return reason === undefined ? { id, status } : { id, status, reason }
-}
-
-const employee: Read<CrmEmployee> = (value, path) => {
-  const o = object(value, path)
-  const id = text(o.id, `${path}.id`)
-  if (id === '') fail(`${path}.id`, 'a non-empty string')
-  if (typeof o.active !== 'boolean') fail(`${path}.active`, 'a boolean')
-  const result: CrmEmployee = { id, name: text(o.name, `${path}.name`), active: o.active }
-  const badges = optional(o.badges, `${path}.badges`, (v, p) => list(v, p, text))
-  const siteIds = optional(o.siteIds, `${path}.siteIds`, (v, p) => list(v, p, text))
-  const schedule = optional(o.schedule, `${path}.schedule`, readSchedule)
-  const faceTemplates = optional(o.faceTemplates, `${path}.faceTemplates`, (v, p) =>
-    list(v, p, faceTemplate),
-  )
-  if (badges) result.badges = badges
-  if (siteIds) result.siteIds = siteIds
-  if (schedule) result.schedule = schedule
-  if (faceTemplates) result.faceTemplates = faceTemplates
-  return result
-}
-
-const readSchedule: Read<CrmSchedule> = (value, path) => {
-  const o = object(value, path)
-  const result: CrmSchedule = {}
-  for (const key of ['start', 'end'] as const) {
-    const hhmm = optional(o[key], `${path}.${key}`, text)
-    if (hhmm !== undefined && !HH_MM.test(hhmm)) fail(`${path}.${key}`, 'HH:MM')
-    if (hhmm !== undefined) result[key] = hhmm
-  }
-  const days = optional(o.days, `${path}.days`, (v, p) => list(v, p, weekday))
-  if (days) result.days = days
-  return result
-}
-
-const weekday: Read<number> = (value, path) => {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 7) {
-    fail(path, 'a weekday 1 to 7')
-  }
-  return value
-}
-
-const faceTemplate: Read<CrmFaceTemplate> = (value, path) => {
-  const o = object(value, path)
-  const vector = text(o.vector, `${path}.vector`)
-  // 128 float32 descriptors are all matching understands; any other length is unusable.
-  if (!BASE64.test(vector) || Buffer.from(vector, 'base64').length !== VECTOR_BYTES) {
-    fail(`${path}.vector`, `base64 of ${VECTOR_BYTES} bytes`)
-  }
-  return { id: text(o.id, `${path}.id`), model: text(o.model, `${path}.model`), vector }
-}
-
-function object(value: unknown, path: string): JsonObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object')
-  return value as JsonObject
-}
-
-function text(value: unknown, path: string): string {
-  if (typeof value !== 'string') fail(path, 'a string')
-  return value
-}
-
-function dateTime(value: unknown, path: string): string {
-  const s = text(value, path)
-  if (!DATE_TIME.test(s) || Number.isNaN(Date.parse(s))) fail(path, 'an RFC 3339 date-time')
-  return s
-}
-
-function list<T>(value: unknown, path: string, read: Read<T>): T[] {
-  if (!Array.isArray(value)) fail(path, 'an array')
-  return value.map((item, i) => read(item, `${path}[${i}]`))
-}
-
-function optional<T>(value: unknown, path: string, read: Read<T>): T | undefined {
-  return value === undefined ? undefined : read(value, path)
-}
-
-function fail(path: string, expected: string): never {
-  throw new TypeError(`${path} is not ${expected}`)
+  return parseOrThrow(rosterPageSchema, body, 'body')
 }

@@ -2,7 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig, parseConfig } from '../../../electron/core/config/config'
+import {
+  ConfigError,
+  defaultConfig,
+  loadConfig,
+  parseConfig,
+  withSecretsHidden,
+} from '../../../electron/core/config/config'
 import { defaultConfigPath, defaultDataDir } from '../../../electron/core/config/paths'
 import { hashPin } from '../../../electron/core/roster/pin'
 
@@ -52,13 +58,98 @@ describe('config', () => {
     ],
     [{ attendance: { duplicateWindowSeconds: -1 } }, /"attendance.duplicateWindowSeconds"/],
     [{ adminPinHash: '1234' }, /"adminPinHash" must be a hash made by/],
-    [{ crm: { url: 'ftp://x' } }, /"crm.url" must be an http\(s\) URL/],
+    [{ crm: { url: 'ftp://x' } }, /"crm.url" must be an https URL/],
     [{ sitee: {} }, /unknown key "sitee"/],
     [{ site: 'hq' }, /"site" must be an object/],
     [{ badge: { minLength: 10, maxLength: 5 } }, /"badge.minLength" must not be greater/],
   ])('refuses %j naming the key', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(ConfigError)
     expect(() => parseConfig(raw)).toThrow(message)
+  })
+
+  it.each([
+    'http://crm.example.com',
+    'http://10.0.0.5:8080',
+    'http://127.0.0.1.example.com',
+    'http://localhost.example.com',
+    'http://[::ffff:10.0.0.1]',
+    'https://user:pass@crm.example.com',
+    'https://token@crm.example.com',
+    'http://kiosk:pw@127.0.0.1:8787',
+  ])('refuses the CRM URL %s: plain http leaves the machine, or credentials in it', (url) => {
+    const raw = { crm: { url, deviceToken: 'device-token-123' } }
+    expect(() => parseConfig(raw)).toThrow(/"crm.url" must be an https URL/)
+    expect(() => parseConfig(raw)).not.toThrow(/:pass@|:pw@|token@/)
+  })
+
+  it.each([
+    ['https://crm.example.com/api/', 'https://crm.example.com/api'],
+    ['http://127.0.0.1:8787', 'http://127.0.0.1:8787'],
+    ['http://127.8.9.10', 'http://127.8.9.10'],
+    ['http://localhost:8787/', 'http://localhost:8787'],
+    ['http://LOCALHOST:8787', 'http://localhost:8787'],
+    ['http://[::1]:8787', 'http://[::1]:8787'],
+  ])('accepts the CRM URL %s (https, or http to this machine)', (url, kept) => {
+    const config = parseConfig({ crm: { url, deviceToken: 'device-token-123' } })
+    expect(config.crm.url).toBe(kept)
+  })
+
+  it.each([
+    [{ adminPinHash: '4321' }, '4321', /"adminPinHash" must be a hash made by/],
+    [{ adminPinHash: 4321 }, '4321', /"adminPinHash"/],
+    [{ crm: { url: 'https://crm.example.com', deviceToken: 'sh0rt' } }, 'sh0rt', /deviceToken/],
+    [{ crm: { url: 'https://crm.example.com', deviceToken: 98765432 } }, '98765432', /Token/],
+    [{ crm: { url: 'https://crm.example.com', deviceToken: ['tok-en-secret'] } }, 'tok-en', /Tok/],
+    [{ crm: 'tok-en-secret-in-place-of-section' }, 'tok-en', /"crm" must be an object/],
+  ])('never echoes the value of a secret key: %j', (raw, secret, message) => {
+    expect(() => parseConfig(raw)).toThrow(message)
+    expect(() => parseConfig(raw)).not.toThrow(secret)
+  })
+
+  it('never echoes a secret from a file that is not valid JSON', async () => {
+    const file = join(dir, 'config.json')
+    await writeFile(
+      file,
+      '{ "crm": { "url": "https://crm.example.com", "deviceToken": s3cretT0ken } }',
+    )
+    expect(() => loadConfig({ CLOCKFACE_CONFIG: file })).toThrow(/is not valid JSON/)
+    expect(() => loadConfig({ CLOCKFACE_CONFIG: file })).not.toThrow(/s3cret/)
+  })
+
+  it('hides every secret when showing the config in force', () => {
+    const config = parseConfig({
+      adminPinHash: hashPin('2468'),
+      crm: { url: 'https://crm.example.com', deviceToken: 'device-token-123' },
+    })
+    const shown = JSON.stringify(withSecretsHidden(config))
+    expect(shown).not.toContain('device-token-123')
+    expect(shown).not.toContain(config.adminPinHash!)
+    expect(shown).toContain('https://crm.example.com')
+    expect(withSecretsHidden(defaultConfig())).toMatchObject({
+      adminPinHash: null,
+      crm: { deviceToken: null },
+    })
+  })
+
+  it.each([
+    '{"constructor": 1}',
+    '{"toString": "x"}',
+    '{"hasOwnProperty": {}}',
+    '{"__proto__": {"language": "zh-CN"}}',
+    '{"site": {"constructor": {}}}',
+    '{"crm": {"valueOf": 1}}',
+    '{"attendance": {"__proto__": {"lateGraceMinutes": 1}}}',
+  ])('refuses an inherited name as an unknown key: %s', (text) => {
+    expect(() => parseConfig(JSON.parse(text))).toThrow(
+      /unknown key "[\w.]*(constructor|toString|hasOwnProperty|__proto__|valueOf)"/,
+    )
+  })
+
+  it('keeps the shape of the defaults whatever the file said', () => {
+    const config = parseConfig(JSON.parse('{"site": {"name": "HQ"}}'))
+    expect(Object.getPrototypeOf(config)).toBe(Object.prototype)
+    expect(config.site).toEqual({ id: 'default', name: 'HQ' })
+    expect(defaultConfig()).toEqual(parseConfig({}))
   })
 
   it('names the file when it is not JSON, or when CLOCKFACE_CONFIG points nowhere', async () => {
