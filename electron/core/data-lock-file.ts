@@ -36,7 +36,7 @@ export async function lockBySocketFile(dir: string): Promise<LockAttempt> {
     const attempt = await claim(dir, newest + 1)
     if (attempt) return attempt
   }
-  throw new Error(`Could not lock the data folder ${dir}: its lock files kept changing.`)
+  throw new Error('its lock files kept changing under every try')
 }
 
 /** Makes `generation` with a listening socket; undefined when another taker got there first. */
@@ -44,8 +44,8 @@ async function claim(dir: string, generation: number): Promise<LockAttempt | und
   const bound = join(dir, `clockface.lock.new-${randomBytes(4).toString('hex')}`)
   if (Buffer.byteLength(bound) > maxSocketPath) {
     throw new Error(
-      `The data folder path ${dir} is too long for its lock (a socket path holds at most ` +
-        `${maxSocketPath} bytes): choose a shorter data folder (CLOCKFACE_DATA_DIR).`,
+      `its path is too long for the lock (a socket path holds at most ${maxSocketPath} ` +
+        'bytes): choose a shorter data folder (CLOCKFACE_DATA_DIR or "dataDir")',
     )
   }
   const server = holderServer()

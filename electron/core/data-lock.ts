@@ -60,17 +60,27 @@ export async function lockDataDir(dir: string, options: LockOptions = {}): Promi
   const strategy = options.strategy ?? defaultLockStrategy()
   const deadline = Date.now() + (options.waitMs ?? 1000)
   for (;;) {
-    const attempt =
-      strategy === 'socket-file'
-        ? await lockBySocketFile(dir)
-        : await lockByName(socketName(dir, strategy))
+    let attempt: LockAttempt
+    try {
+      attempt =
+        strategy === 'socket-file'
+          ? await lockBySocketFile(dir)
+          : await lockByName(socketName(dir, strategy))
+    } catch (error) {
+      throw new Error(`Cannot lock the data folder ${dir}: ${(error as Error).message}`, {
+        cause: error,
+      })
+    }
     if ('lock' in attempt) return attempt.lock
     if (Date.now() >= deadline) throw new DataDirBusyError(dir, await askHolderPid(attempt.heldAt))
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
 
-/** One name per folder: the real path (any case on Windows), hashed to fit every name limit. */
+/**
+ * One name per folder: its real path (any case on Windows), hashed to fit every name limit. An
+ * abstract name is seen only within one network namespace, as a kiosk's processes all are.
+ */
 function socketName(dir: string, strategy: 'abstract-socket' | 'named-pipe'): string {
   const real = realpathSync.native(dir)
   const key = process.platform === 'win32' ? real.toLowerCase() : real

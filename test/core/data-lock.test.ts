@@ -129,6 +129,13 @@ describe.each(strategies)('the %s lock in one process', (strategy) => {
     next.release()
   })
 
+  it('starts though an old lock file names a running process (a PID reused after a reboot)', async () => {
+    const dir = await tempDir()
+    await writeFile(join(dir, 'clockface.lock'), '1\n')
+    const lock = await lockDataDir(dir, { strategy, waitMs: 0 })
+    lock.release()
+  })
+
   it('lets exactly one of many takers racing at once win', async () => {
     const dir = await tempDir()
     const results = await Promise.allSettled(
@@ -164,6 +171,21 @@ describe('the socket-file lock across processes', () => {
     expect(failures).toEqual([])
     expect(bothHeld).toBe(0)
   }, 60_000)
+
+  it('takes over a stale lock file copied in with the folder', async () => {
+    const dir = await tempDir()
+    await writeFile(join(dir, 'clockface.lock.7'), '')
+    const lock = await lockDataDir(dir, { strategy: 'socket-file', waitMs: 0 })
+    expect(await readdir(dir)).toEqual(['clockface.lock.8'])
+    lock.release()
+  })
+
+  it('refuses a folder whose path is too long for a socket, saying what to do', async () => {
+    const dir = join(await tempDir(), 'x'.repeat(100))
+    await expect(lockDataDir(dir, { strategy: 'socket-file', waitMs: 0 })).rejects.toThrow(
+      `Cannot lock the data folder ${dir}: its path is too long for the lock`,
+    )
+  })
 
   it('refuses a starter while a live process holds the folder', async () => {
     const dir = await tempDir()
