@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { cpus } from 'node:os'
 import { benchDrain } from './drain'
 import { benchIdentify } from './identify'
+import { benchLock } from './lock'
 import { benchMatching } from './matching'
 import { benchPunch } from './punch'
 import type { BenchRow } from './report'
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   // hold what the million-punch stores below leave behind.
   for (const [section, run] of [
     ['upload to the CRM', () => benchDrain()],
+    ['data-folder lock', () => benchLock()],
     ['punch store', () => benchStore()],
     ['badge punch through the kiosk', () => benchPunch(sizes)],
     ['face matching (1:N)', () => benchMatching()],

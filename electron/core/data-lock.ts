@@ -2,65 +2,105 @@
  * One process owns a data folder at a time. Two processes replaying and appending the same
  * journal would each hold a different in-memory database and overwrite each other's snapshots,
  * so the kiosk, the browser host and the CLI all take this lock before opening the store.
+ *
+ * The lock is a listening local socket: the kernel closes it the moment its holder dies, by
+ * kill -9, crash or power cut, zombie or not, and nothing ever asks whether a PID is alive.
  */
-import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs'
-import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { mkdirSync, realpathSync } from 'node:fs'
+import { lockBySocketFile } from './data-lock-file'
+import {
+  heldBy,
+  holderServer,
+  listen,
+  probeHolder,
+  type DataDirLock,
+  type LockAttempt,
+} from './data-lock-socket'
+
+/**
+ * How the lock is held: a Linux abstract-namespace socket, a Windows named pipe (both released
+ * by the kernel, no file), or a socket file inside the folder (macOS, which has neither).
+ */
+export type LockStrategy = 'abstract-socket' | 'named-pipe' | 'socket-file'
+
+export interface LockOptions {
+  /** Defaults to the platform's own (see `defaultLockStrategy`). */
+  strategy?: LockStrategy
+  /** How long to wait for a holder that is still exiting, in ms; default 1000. */
+  waitMs?: number
+}
+
+export type { DataDirLock }
 
 export class DataDirBusyError extends Error {
-  constructor(dir: string, pid: number) {
+  constructor(
+    readonly dir: string,
+    readonly pid?: number,
+  ) {
     super(
-      `The data folder ${dir} is in use by another Clockface process (pid ${pid}). ` +
+      `The data folder ${dir} is in use by another Clockface process` +
+        `${pid === undefined ? '' : ` (pid ${pid})`}. ` +
         'Stop the kiosk (or that command) first, then try again.',
     )
     this.name = 'DataDirBusyError'
   }
 }
 
-/** Takes the folder's lock, replacing one left by a process that no longer runs. */
-export function lockDataDir(dir: string): { release(): void } {
+/** The strategy for `platform`: abstract socket on Linux, named pipe on Windows, else a file. */
+export function defaultLockStrategy(platform: NodeJS.Platform = process.platform): LockStrategy {
+  if (platform === 'linux') return 'abstract-socket'
+  if (platform === 'win32') return 'named-pipe'
+  return 'socket-file'
+}
+
+/** Takes the folder's lock; throws DataDirBusyError while another process (or this one) has it. */
+export async function lockDataDir(dir: string, options: LockOptions = {}): Promise<DataDirLock> {
   mkdirSync(dir, { recursive: true })
-  const file = join(dir, 'clockface.lock')
-  for (let attempt = 0; ; attempt++) {
+  const strategy = options.strategy ?? defaultLockStrategy()
+  const deadline = Date.now() + (options.waitMs ?? 1000)
+  for (;;) {
+    let attempt: LockAttempt
     try {
-      const fd = openSync(file, 'wx')
-      writeSync(fd, `${process.pid}\n`)
-      closeSync(fd)
-      let held = true
-      return {
-        release() {
-          if (!held) return
-          held = false
-          try {
-            unlinkSync(file)
-          } catch {
-            // Already gone: nothing to release.
-          }
-        },
-      }
+      attempt =
+        strategy === 'socket-file'
+          ? await lockBySocketFile(dir)
+          : await lockByName(socketName(dir, strategy))
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error
-      const pid = Number.parseInt(readFileSafe(file), 10)
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) {
-        throw new DataDirBusyError(dir, pid)
-      }
-      unlinkSync(file)
+      throw new Error(`Cannot lock the data folder ${dir}: ${(error as Error).message}`, {
+        cause: error,
+      })
     }
+    if ('lock' in attempt) return attempt.lock
+    if (Date.now() >= deadline) throw new DataDirBusyError(dir, await askHolderPid(attempt.heldAt))
+    await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
 
-function readFileSafe(file: string): string {
-  try {
-    return readFileSync(file, 'utf8')
-  } catch {
-    return ''
-  }
+/**
+ * One name per folder: its real path (any case on Windows), hashed to fit every name limit. An
+ * abstract name is seen only within one network namespace, as a kiosk's processes all are.
+ */
+function socketName(dir: string, strategy: 'abstract-socket' | 'named-pipe'): string {
+  const real = realpathSync.native(dir)
+  const key = process.platform === 'win32' ? real.toLowerCase() : real
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 32)
+  return strategy === 'named-pipe' ? `\\\\.\\pipe\\clockface-${hash}` : `\0clockface-${hash}`
 }
 
-function isRunning(pid: number): boolean {
+async function lockByName(name: string): Promise<LockAttempt> {
+  const server = holderServer()
   try {
-    process.kill(pid, 0)
-    return true
+    await listen(server, name)
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+    // Binding a name is atomic: exactly one process gets it, the others get EADDRINUSE.
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return { heldAt: name }
+    throw error
   }
+  return { lock: heldBy(server) }
+}
+
+async function askHolderPid(path: string): Promise<number | undefined> {
+  const answer = await probeHolder(path)
+  return answer.state === 'live' ? answer.pid : undefined
 }

@@ -67,7 +67,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
   const { config, dataDir } = options.loaded
   const log = options.log ?? consoleLogger()
   const platform = nodePlatform(options.platform)
-  const lock = lockDataDir(dataDir)
+  const lock = await lockDataDir(dataDir)
   let store: Store
   try {
     store = await openStore({
