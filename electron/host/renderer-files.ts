@@ -2,7 +2,7 @@
  * The built renderer's files as both shells serve them (the browser host over HTTP, the Electron
  * kiosk over app://): which file a URL path names, its type, and the headers every answer carries.
  */
-import { extname, isAbsolute, join, relative, sep } from 'node:path'
+import nodePath, { extname, type PlatformPath } from 'node:path'
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -37,25 +37,32 @@ export function contentTypeOf(file: string): string {
 
 /**
  * The file under `root` that a URL path (percent-encoded, without query) names, or undefined when
- * it names nothing inside `root`. A path ending in `/` names that folder's index.html.
+ * it names nothing inside `root`. A path ending in `/` names that folder's index.html. `path` is
+ * the platform's path rules (Windows rules can be checked on any machine).
  */
-export function rendererFile(root: string, urlPath: string): string | undefined {
-  let path: string
+export function rendererFile(
+  root: string,
+  urlPath: string,
+  path: PlatformPath = nodePath,
+): string | undefined {
+  let decoded: string
   try {
-    path = decodeURIComponent(urlPath)
+    decoded = decodeURIComponent(urlPath)
   } catch {
     return undefined
   }
   // Backslashes and colons are separators and drive letters on Windows, NUL ends a path in C:
   // none of them is in a built file's name, so a path carrying one is refused outright.
-  if (!path.startsWith('/') || /[\\:\0]/.test(path)) return undefined
-  if (path.endsWith('/')) path += 'index.html'
-  const segments = path.slice(1).split('/')
+  if (!decoded.startsWith('/') || /[\\:\0]/.test(decoded)) return undefined
+  if (decoded.endsWith('/')) decoded += 'index.html'
+  const segments = decoded.slice(1).split('/')
   if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
     return undefined
   }
-  const file = join(root, ...segments)
-  const inside = relative(root, file)
-  if (inside === '' || isAbsolute(inside) || inside.split(sep)[0] === '..') return undefined
+  const file = path.join(root, ...segments)
+  const inside = path.relative(root, file)
+  if (inside === '' || path.isAbsolute(inside) || inside.split(path.sep)[0] === '..') {
+    return undefined
+  }
   return file
 }
