@@ -4,25 +4,43 @@
  * `GET /api/events`. Only the transport differs from the Electron kiosk.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { ErrorCode, type Envelope } from '../shared/errors'
 import type { Kiosk } from '../core/kiosk'
+import {
+  announcesTooLarge,
+  BodyAborted,
+  BodyRefused,
+  closeWith,
+  defaultBodyLimits,
+  readBody,
+  tooLarge,
+  type BodyLimits,
+} from './body'
+import { answerClientError } from './client-errors'
+import { securityHeaders } from './renderer-files'
 import { serveStatic } from './static'
-
-const maxBodyBytes = 1 << 20
 
 export interface HostServerOptions {
   kiosk: Pick<Kiosk, 'gate' | 'subscribe'>
   /** Folder of the built renderer (out/renderer). */
   rendererDir: string
+  /** Bounds on request bodies; the defaults suit every call the contract has. */
+  limits?: Partial<BodyLimits>
 }
 
 /** Creates (does not start) the host's HTTP server. */
-export function createHostServer({ kiosk, rendererDir }: HostServerOptions): Server {
-  return createServer((req, res) => {
+export function createHostServer({ kiosk, rendererDir, limits }: HostServerOptions): Server {
+  const bounds: BodyLimits = { ...defaultBodyLimits, ...limits }
+  const owed = new WeakMap<Duplex, ServerResponse>()
+  const route = (req: IncomingMessage, res: ServerResponse) => {
+    owed.set(req.socket, res)
+    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value)
     const sender = checkSender(req)
     if (sender) return send(res, 403, failure(ErrorCode.ForbiddenSender, sender))
+    if (announcesTooLarge(req, bounds)) return refuse(req, res, tooLarge(bounds), bounds)
     const path = (req.url ?? '/').split('?')[0]
-    if (path === '/api/invoke' && req.method === 'POST') return invoke(kiosk, req, res)
+    if (path === '/api/invoke' && req.method === 'POST') return invoke(kiosk, bounds, req, res)
     if (path === '/api/events' && req.method === 'GET') return streamEvents(kiosk, req, res)
     if (path?.startsWith('/api/')) {
       return send(res, 404, failure(ErrorCode.UnknownOperation, 'No such endpoint.'))
@@ -31,7 +49,21 @@ export function createHostServer({ kiosk, rendererDir }: HostServerOptions): Ser
       return send(res, 405, failure(ErrorCode.InvalidPayload, 'Only GET here.'))
     }
     serveStatic(rendererDir, req.url ?? '/', res)
+  }
+  const server = createServer(route)
+  // An oversize body announced with "Expect: 100-continue" is refused before it is sent.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!announcesTooLarge(req, bounds)) res.writeContinue()
+    route(req, res)
   })
+  const answered = new WeakSet<Duplex>()
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // The parser reports every later chunk of a broken connection too; it is answered once.
+    if (answered.has(socket)) return
+    answered.add(socket)
+    answerClientError(error, socket, owed.get(socket), bounds.lingerMs)
+  })
+  return server
 }
 
 /**
@@ -53,6 +85,7 @@ function checkSender(req: IncomingMessage): string | undefined {
 
 async function invoke(
   kiosk: HostServerOptions['kiosk'],
+  limits: BodyLimits,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -62,8 +95,10 @@ async function invoke(
   }
   let body: unknown
   try {
-    body = JSON.parse(await readBody(req))
+    body = JSON.parse(await readBody(req, limits))
   } catch (error) {
+    if (error instanceof BodyRefused) return refuse(req, res, error, limits)
+    if (error instanceof BodyAborted) return
     return send(res, 400, failure(ErrorCode.InvalidPayload, (error as Error).message))
   }
   const { channel, payload } = (body ?? {}) as { channel?: unknown; payload?: unknown }
@@ -94,24 +129,19 @@ function streamEvents(
   })
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > maxBodyBytes) {
-        reject(new Error('The request body is too large.'))
-        req.destroy()
-      } else chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
+function failure(code: ErrorCode, message: string, details?: BodyRefused['details']) {
+  const error = details ? { code, message, details } : { code, message }
+  return { ok: false, error } satisfies Envelope<never>
 }
 
-function failure(code: ErrorCode, message: string): Envelope<never> {
-  return { ok: false, error: { code, message } }
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  refusal: BodyRefused,
+  limits: BodyLimits,
+) {
+  const envelope = failure(ErrorCode.InvalidPayload, refusal.message, refusal.details)
+  closeWith(req, res, refusal.status, JSON.stringify(envelope), limits.lingerMs)
 }
 
 function send(res: ServerResponse, status: number, envelope: Envelope<unknown>): void {

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url'
 import { app, session, type BrowserWindow } from 'electron'
 import { consoleLogger } from '../core/logger'
+import { registerAppScheme, serveRenderer } from './app-protocol'
 import { resolveAppUrl } from './app-url'
 import { setupIpc } from './ipc'
 import { builtFiles } from './paths'
@@ -21,6 +22,8 @@ let kioskWindow: BrowserWindow | null = null
 app.setName('Clockface')
 // Every renderer sandboxed, whatever a window's own options say.
 app.enableSandbox()
+// The page's scheme must be known before ready; it is served once ready (start below).
+registerAppScheme()
 // No app.setLoginItemSettings here: starting at login is IT's decision at install time
 // (a machine-wide Run key, policy or service), and this call would write a per-user entry on
 // every launch, overriding what IT set and following whoever happens to log in.
@@ -43,7 +46,8 @@ async function start(): Promise<void> {
   // The dev server is honoured only in development: in an installed kiosk an environment variable
   // must not be able to swap in a page that would then be trusted with IPC and the camera.
   const devServer = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
-  const appUrl = resolveAppUrl(files.rendererHtml, devServer)
+  if (!devServer) serveRenderer(files.renderer)
+  const appUrl = resolveAppUrl(devServer)
   setupSecurity(session.defaultSession, appUrl, log)
   kioskWindow = createKioskWindow({ preload: files.preload })
   setupIpc(kioskWindow, appUrl, kiosk, log)

@@ -3,15 +3,16 @@ import { join } from 'node:path'
 
 export interface BuiltFiles {
   preload: string
-  rendererHtml: string
+  /** The built renderer folder, served at app://clockface/. */
+  renderer: string
   snapshotWorker: string
 }
 
-/** The built preload, renderer page and snapshot worker beside `mainDir` (out/main). */
+/** The built preload, renderer folder and snapshot worker beside `mainDir` (out/main). */
 export function builtFiles(mainDir: string): BuiltFiles {
   return {
     preload: join(mainDir, '..', 'preload', 'index.cjs'),
-    rendererHtml: join(mainDir, '..', 'renderer', 'index.html'),
+    renderer: join(mainDir, '..', 'renderer'),
     snapshotWorker: outsideAsar(join(mainDir, 'snapshot-worker.js')),
   }
 }

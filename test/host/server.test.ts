@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { request as httpRequest, type Server } from 'node:http'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseHostArgs } from '../../electron/host/args'
 import { createHostServer } from '../../electron/host/server'
@@ -18,6 +18,8 @@ beforeAll(async () => {
   t.importCsv(sampleRosterCsv)
   rendererDir = await mkdtemp(join(tmpdir(), 'clockface-renderer-'))
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Clockface</title>')
+  await mkdir(join(rendererDir, 'face', 'wasm'), { recursive: true })
+  await writeFile(join(rendererDir, 'face', 'wasm', 'tfjs-backend-wasm.wasm'), '\0asm')
   server = createHostServer({ kiosk: t.kiosk, rendererDir })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   port = (server.address() as AddressInfo).port
@@ -32,7 +34,7 @@ afterAll(async () => {
 function request(
   path: string,
   opts: { method?: string; body?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: string; type: string }> {
+): Promise<{ status: number; body: string; type: string; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers },
@@ -40,7 +42,12 @@ function request(
         let body = ''
         res.on('data', (c) => (body += c))
         res.on('end', () =>
-          resolve({ status: res.statusCode!, body, type: String(res.headers['content-type']) }),
+          resolve({
+            status: res.statusCode!,
+            body,
+            type: String(res.headers['content-type']),
+            headers: res.headers,
+          }),
         )
       },
     )
@@ -104,11 +111,55 @@ describe('browser host', () => {
     expect((await request('/../../etc/passwd')).status).toBe(404)
     expect((await request('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404)
     expect((await request('/missing.js')).status).toBe(404)
+    expect((await request('/..%5c..%5cetc%5cpasswd')).status).toBe(404)
+    expect((await request('/index.html%00.png')).status).toBe(404)
+    const wasm = await request('/face/wasm/tfjs-backend-wasm.wasm')
+    expect(wasm).toMatchObject({ status: 200, type: 'application/wasm', body: '\0asm' })
+  })
+
+  it('lets no other site frame or sniff any answer, page or API', async () => {
+    const answers = await Promise.all([
+      request('/'),
+      request('/missing.js'),
+      request('/', { method: 'POST' }),
+      request('/api/nothing'),
+      request('/api/invoke', { method: 'POST', headers: json, body: '{"channel":"kiosk:info"}' }),
+      request('/api/invoke', {
+        method: 'POST',
+        headers: { ...json, origin: 'https://evil.example' },
+      }),
+      request('/', { headers: { host: 'evil.example' } }),
+    ])
+    expect(answers.map((a) => a.status)).toEqual([200, 404, 405, 404, 200, 403, 403])
+    for (const { headers } of answers) {
+      expect(headers).toMatchObject({
+        'content-security-policy': "frame-ancestors 'none'",
+        'x-frame-options': 'DENY',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      })
+    }
+  })
+
+  it('leaves the page its own CSP: the header only adds what a meta tag cannot carry', async () => {
+    const page = await readFile(resolve('renderer/index.html'), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(page)?.[1] ?? ''
+    const directives = (policy: string) => policy.split(';').map((d) => d.trim().split(' ')[0])
+    expect(directives(meta)).toEqual(expect.arrayContaining(['default-src', 'script-src']))
+    expect(meta).toContain("'wasm-unsafe-eval'")
+    // frame-ancestors is ignored (with a console warning) in a meta tag; it lives in the header.
+    expect(directives(meta)).not.toContain('frame-ancestors')
+    const served = await request('/')
+    expect(directives(String(served.headers['content-security-policy']))).toEqual([
+      'frame-ancestors',
+    ])
   })
 
   it('streams pushes as server-sent events', async () => {
+    let frameOptions: unknown
     const received = new Promise<string>((resolve, reject) => {
       const req = httpRequest({ host: '127.0.0.1', port, path: '/api/events' }, (res) => {
+        frameOptions = res.headers['x-frame-options']
         let buffer = ''
         res.on('data', (chunk) => {
           buffer += chunk
@@ -128,6 +179,7 @@ describe('browser host', () => {
       channel: 'sync:status-changed',
       payload: { mode: 'offline-only' },
     })
+    expect(frameOptions).toBe('DENY')
   })
 })
 

@@ -96,7 +96,21 @@ describe('electron-builder.yml', () => {
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
       onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      grantFileProtocolExtraPrivileges: false,
+      enableCookieEncryption: true,
     })
+  })
+
+  it('packs the app into an archive whose integrity the binary checks', () => {
+    // Integrity is of app.asar, whose hash electron-builder embeds in the binary: without the
+    // archive or the hash, the fused binary would refuse to start at all.
+    expect(config.asar ?? true).toBe(true)
+    expect(config.disableAsarIntegrity ?? false).toBe(false)
+    const fuses = (schema as { definitions: Record<string, { properties: object }> }).definitions
+    expect(Object.keys(fuses.FuseOptionsV1!.properties)).toEqual(
+      expect.arrayContaining(Object.keys(config.electronFuses as object)),
+    )
   })
 
   it('builds an installer for each desktop OS', () => {

@@ -62,6 +62,8 @@ export class FakeWebContents extends EventEmitter {
 class FakeApp extends EventEmitter {
   name = 'Electron'
   isPackaged = false
+  /** Set once whenReady resolves; some modules may be used only before, some only after. */
+  ready = false
   /** What requestSingleInstanceLock answers; tests set false to play the second instance. */
   lockAvailable = true
   setName = vi.fn((name: string) => {
@@ -70,7 +72,11 @@ class FakeApp extends EventEmitter {
   getName = () => this.name
   getVersion = () => '0.0.0-test'
   requestSingleInstanceLock = vi.fn(() => this.lockAvailable)
-  whenReady = vi.fn(() => Promise.resolve())
+  whenReady = vi.fn(() =>
+    Promise.resolve().then(() => {
+      this.ready = true
+    }),
+  )
   enableSandbox = vi.fn()
   setLoginItemSettings = vi.fn()
   quit = vi.fn()
@@ -105,6 +111,29 @@ export class BrowserWindow extends EventEmitter {
     this.destroyed = true
     this.emit('closed')
   }
+}
+
+type ProtocolHandler = (request: Request) => Response | Promise<Response>
+
+/** Custom schemes: declared before ready, handled after, as Electron insists. */
+export const protocol = {
+  privileged: [] as Electron.CustomScheme[],
+  handlers: new Map<string, ProtocolHandler>(),
+  registerSchemesAsPrivileged: vi.fn((schemes: Electron.CustomScheme[]) => {
+    if (app.ready) {
+      throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready')
+    }
+    protocol.privileged.push(...schemes)
+  }),
+  handle: vi.fn((scheme: string, handler: ProtocolHandler) => {
+    if (!app.ready) throw new Error('protocol.handle may be called only after the app is ready')
+    if (protocol.handlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`)
+    protocol.handlers.set(scheme, handler)
+  }),
+  unhandle: vi.fn((scheme: string) => {
+    protocol.handlers.delete(scheme)
+  }),
+  isProtocolHandled: (scheme: string) => protocol.handlers.has(scheme),
 }
 
 export const Menu = { setApplicationMenu: vi.fn() }
@@ -182,7 +211,10 @@ export function resetElectronStub(): void {
   app.removeAllListeners()
   app.name = 'Electron'
   app.isPackaged = false
+  app.ready = false
   app.lockAvailable = true
+  protocol.privileged.length = 0
+  protocol.handlers.clear()
   BrowserWindow.instances.length = 0
   ipcMain.handlers.clear()
   ipcRenderer.removeAllListeners()

@@ -93,7 +93,14 @@ describe('main lifecycle', () => {
     const { win } = await launched()
     expect(win.options).toMatchObject({ kiosk: true, fullscreen: true })
     expect(win.options.webPreferences?.preload).toMatch(/[\\/]preload[\\/]index\.cjs$/)
-    expect(win.loadURL.mock.calls[0]?.[0]).toMatch(/^file:\/\/.*\/renderer\/index\.html$/)
+    expect(win.loadURL).toHaveBeenCalledWith('app://clockface/index.html')
+  })
+
+  it('declares the app:// scheme before ready and serves it once ready', async () => {
+    const { stub } = await launched()
+    // The stub throws, as Electron does, when a scheme is declared after ready.
+    expect(stub.protocol.privileged.map((scheme) => scheme.scheme)).toEqual(['app'])
+    expect(stub.protocol.isProtocolHandled('app')).toBe(true)
   })
 
   it('loads the dev server when electron-vite dev names one', async () => {
@@ -102,10 +109,23 @@ describe('main lifecycle', () => {
     expect(win.loadURL).toHaveBeenCalledWith('http://localhost:5173')
   })
 
+  it('answers IPC only from the app:// page, not from the old file:// page', async () => {
+    const { stub, kiosk, win } = await launched()
+    const frame = win.webContents.mainFrame
+    const from = { sender: win.webContents, senderFrame: frame }
+    frame.url = 'file:///opt/clockface/out/renderer/index.html'
+    expect(await stub.ipcMain.invoke('kiosk:info', from, null)).toMatchObject({
+      error: { code: 'FORBIDDEN_SENDER' },
+    })
+    frame.url = 'app://clockface/index.html#/admin'
+    expect(await stub.ipcMain.invoke('kiosk:info', from, null)).toMatchObject({ ok: true })
+    expect(kiosk.gate).toHaveBeenCalledOnce()
+  })
+
   it('ignores a dev server URL in an installed kiosk', async () => {
     vi.stubEnv('ELECTRON_RENDERER_URL', 'https://evil.example')
     const { win } = await launched({ packaged: true })
-    expect(win.loadURL.mock.calls[0]?.[0]).toMatch(/^file:\/\/.*\/renderer\/index\.html$/)
+    expect(win.loadURL).toHaveBeenCalledWith('app://clockface/index.html')
   })
 
   it('wires every operation from the screen through to core, and pushes back', async () => {

@@ -7,8 +7,8 @@ import type { Envelope } from '../../electron/shared/errors'
 import { silentLogger } from '../../electron/core/logger'
 import { BrowserWindow as FakeWindow, FakeFrame, ipcMain, resetElectronStub } from './electron-stub'
 
-const appUrl = resolveAppUrl('/opt/clockface/out/renderer/index.html')
-const appPage = 'file:///opt/clockface/out/renderer/index.html#/kiosk'
+const appUrl = resolveAppUrl()
+const appPage = 'app://clockface/index.html#/kiosk'
 
 function fakeKiosk() {
   const listeners = new Set<(channel: string, payload: unknown) => void>()
@@ -73,7 +73,11 @@ describe('setupIpc', () => {
 
   it.each([
     ['a foreign page in the top frame', 'https://evil.example/', false],
-    ['another local HTML file', 'file:///tmp/evil.html', false],
+    ['a local HTML file', 'file:///tmp/evil.html', false],
+    ['the built page opened from file://', 'file:///opt/clockface/out/renderer/index.html', false],
+    ['another app:// host', 'app://evil.example/index.html', false],
+    ['a host that only starts like the app', 'app://clockface.evil.example/index.html', false],
+    ['the app host with a user name', 'app://x@clockface/index.html', false],
     ['the app page, but from an iframe', appPage, true],
   ])('answers FORBIDDEN_SENDER to %s without reaching the gate', async (_, url, subframe) => {
     const { win, kiosk } = wire()

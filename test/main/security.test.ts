@@ -5,10 +5,10 @@ import { setupSecurity } from '../../electron/main/security'
 import { silentLogger } from '../../electron/core/logger'
 import { BrowserWindow, fakeEvent, resetElectronStub, session } from './electron-stub'
 
-const appPage = 'file:///opt/clockface/out/renderer/index.html'
+const appPage = 'app://clockface/index.html'
 
 function secured(devServer?: string) {
-  const appUrl = resolveAppUrl('/opt/clockface/out/renderer/index.html', devServer)
+  const appUrl = resolveAppUrl(devServer)
   const ses = session.defaultSession
   setupSecurity(ses as unknown as Session, appUrl, silentLogger)
   // Created after setup, as the kiosk window is: the guards must reach it through app.
@@ -50,9 +50,15 @@ describe('web contents guards', () => {
       const away = fakeEvent({ url: 'https://evil.example/login' })
       contents.emit(name, away, away.url)
       expect(away.preventDefault).toHaveBeenCalled()
-      const otherFile = fakeEvent({ url: 'file:///etc/passwd' })
-      contents.emit(name, otherFile, otherFile.url)
-      expect(otherFile.preventDefault).toHaveBeenCalled()
+      for (const url of [
+        'file:///etc/passwd',
+        'file:///opt/clockface/out/renderer/index.html',
+        'app://evil.example/index.html',
+      ]) {
+        const other = fakeEvent({ url })
+        contents.emit(name, other, other.url)
+        expect(other.preventDefault, url).toHaveBeenCalled()
+      }
     }
   })
 
@@ -92,6 +98,7 @@ describe('permissions', () => {
     const camera = { mediaTypes: ['video'] }
     expect(request('media', { ...camera, requestingUrl: 'https://evil.example/' })).toBe(false)
     expect(request('media', { ...camera, requestingUrl: 'file:///tmp/evil.html' })).toBe(false)
+    expect(request('media', { ...camera, requestingUrl: 'app://other/index.html' })).toBe(false)
     expect(request('media', { ...camera, requestingUrl: appPage, isMainFrame: false })).toBe(false)
   })
 
@@ -113,12 +120,14 @@ describe('permissions', () => {
   })
 
   it('answers permission checks by the same rule', () => {
-    expect(check('media', 'file:///', { requestingUrl: appPage, mediaType: 'video' })).toBe(true)
-    expect(check('media', 'file:///', { requestingUrl: appPage, mediaType: 'audio' })).toBe(false)
+    const app = 'app://clockface'
+    expect(check('media', app, { requestingUrl: appPage, mediaType: 'video' })).toBe(true)
+    expect(check('media', app, { mediaType: 'video' })).toBe(true)
+    expect(check('media', app, { requestingUrl: appPage, mediaType: 'audio' })).toBe(false)
     expect(check('media', 'https://evil.example', { mediaType: 'video' })).toBe(false)
-    // Without the document URL, the opaque file origin must not stand in for the app.
+    // file:// pages share one opaque origin; none of them is the app any more.
     expect(check('media', 'file:///', { mediaType: 'video' })).toBe(false)
-    expect(check('notifications', 'file:///', { requestingUrl: appPage })).toBe(false)
+    expect(check('notifications', app, { requestingUrl: appPage })).toBe(false)
   })
 
   it('answers each request exactly once', () => {

@@ -47,7 +47,7 @@ describe('builtFiles', () => {
   it('finds the CommonJS preload and the renderer beside out/main', () => {
     const files = builtFiles('/opt/clockface/out/main')
     expect(files.preload).toBe('/opt/clockface/out/preload/index.cjs')
-    expect(files.rendererHtml).toBe('/opt/clockface/out/renderer/index.html')
+    expect(files.renderer).toBe('/opt/clockface/out/renderer')
     expect(files.snapshotWorker).toBe('/opt/clockface/out/main/snapshot-worker.js')
   })
 
