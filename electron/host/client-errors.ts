@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { ErrorCode } from '../shared/errors'
-import { securityHeaders } from './renderer-files'
+import { securityHeaders } from '../core/renderer-files'
 
 const reasons: Record<number, string> = {
   400: 'Bad Request',

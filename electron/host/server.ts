@@ -18,7 +18,7 @@ import {
   type BodyLimits,
 } from './body'
 import { answerClientError } from './client-errors'
-import { securityHeaders } from './renderer-files'
+import { securityHeaders } from '../core/renderer-files'
 import { serveStatic } from './static'
 
 export interface HostServerOptions {

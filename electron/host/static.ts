@@ -1,7 +1,7 @@
 /** Serves the built renderer's files; nothing outside its folder is reachable. */
 import { createReadStream, statSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
-import { contentTypeOf, rendererFile } from './renderer-files'
+import { contentTypeOf, rendererFile } from '../core/renderer-files'
 
 /** Answers GET for a path under `root`, or 404. `/` is index.html. */
 export function serveStatic(root: string, urlPath: string, res: ServerResponse): void {

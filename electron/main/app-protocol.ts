@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { protocol } from 'electron'
-import { contentTypeOf, rendererFile, securityHeaders } from '../host/renderer-files'
+import { contentTypeOf, rendererFile, securityHeaders } from '../core/renderer-files'
 import { appHost, appScheme } from './app-url'
 
 /** Declares app:// a privileged scheme; Electron accepts this only before the app is ready. */

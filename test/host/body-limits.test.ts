@@ -102,7 +102,7 @@ describe('request bodies over the cap', () => {
         )
         req.on('error', reject)
         req.setHeader('content-type', json)
-        req.end(JSON.stringify({ channel: 'kiosk:info', payload: 'x'.repeat(2 * cap) }))
+        req.end(JSON.stringify({ channel: 'config:info', payload: 'x'.repeat(2 * cap) }))
       },
     )
     expect(answer.status).toBe(413)
@@ -163,7 +163,7 @@ describe('request bodies over the cap', () => {
   })
 
   it('reads no more than a lying Content-Length, and never passes the rest to the kiosk', async () => {
-    const call = JSON.stringify({ channel: 'kiosk:info' })
+    const call = JSON.stringify({ channel: 'config:info' })
     const res = await exchange(async (write) => {
       write(head({ 'content-type': json, 'content-length': call.length }))
       write(call)
@@ -203,7 +203,7 @@ describe('slow request bodies', () => {
   })
 
   it('still takes a slow body that completes in time', async () => {
-    const call = JSON.stringify({ channel: 'kiosk:info' })
+    const call = JSON.stringify({ channel: 'config:info' })
     const res = await exchange(async (write) => {
       write(head({ 'content-type': json, 'content-length': call.length, connection: 'close' }))
       for (const part of [call.slice(0, 5), call.slice(5, 12), call.slice(12)]) {
@@ -217,7 +217,7 @@ describe('slow request bodies', () => {
 })
 
 it('keeps answering ordinary calls after all of that', async () => {
-  const call = JSON.stringify({ channel: 'kiosk:info' })
+  const call = JSON.stringify({ channel: 'config:info' })
   const res = await exchange(async (write) => {
     write(head({ 'content-type': json, 'content-length': call.length, connection: 'close' }))
     write(call)

@@ -114,11 +114,11 @@ describe('main lifecycle', () => {
     const frame = win.webContents.mainFrame
     const from = { sender: win.webContents, senderFrame: frame }
     frame.url = 'file:///opt/clockface/out/renderer/index.html'
-    expect(await stub.ipcMain.invoke('kiosk:info', from, null)).toMatchObject({
+    expect(await stub.ipcMain.invoke('config:info', from, null)).toMatchObject({
       error: { code: 'FORBIDDEN_SENDER' },
     })
     frame.url = 'app://clockface/index.html#/admin'
-    expect(await stub.ipcMain.invoke('kiosk:info', from, null)).toMatchObject({ ok: true })
+    expect(await stub.ipcMain.invoke('config:info', from, null)).toMatchObject({ ok: true })
     expect(kiosk.gate).toHaveBeenCalledOnce()
   })
 

@@ -1,6 +1,6 @@
 import { posix, win32 } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { contentTypeOf, rendererFile } from '../../electron/host/renderer-files'
+import { contentTypeOf, rendererFile } from '../../electron/core/renderer-files'
 
 const platforms = [
   { name: 'posix', path: posix, root: '/opt/clockface/out/renderer' },
