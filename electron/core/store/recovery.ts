@@ -64,12 +64,19 @@ export function describeLoss(loss: UnrecoverableChanges): string {
   const where =
     loss.where.length === 0
       ? 'journal segments missing'
-      : loss.where.map((w) => `${w.segment} bytes ${w.offset}..${w.offset + w.bytes}`).join(', ')
+      : loss.where
+          .map((w) =>
+            w.bytes === 0
+              ? `${w.segment} at byte ${w.offset}`
+              : `${w.segment} bytes ${w.offset}..${w.offset + w.bytes}`,
+          )
+          .join(', ')
   const seen = [
     loss.tables.length > 0 ? `wrote ${loss.tables.join(', ')}` : '',
     loss.ids.length > 0 ? `ids ${loss.ids.join(', ')}` : '',
   ].filter(Boolean)
-  return `LOST ${which}: no intact copy (${where})${seen.length > 0 ? `; ${seen.join('; ')}` : ''}`
+  const why = loss.reason ? `no longer applies: ${loss.reason}` : 'no intact copy'
+  return `LOST ${which}: ${why} (${where})${seen.length > 0 ? `; ${seen.join('; ')}` : ''}`
 }
 
 function lostChanges(
@@ -79,6 +86,11 @@ function lostChanges(
   const foundAt = Date.now()
   const lost = replay.holes.map(({ first, last, damage }) => loss(first, last, damage, foundAt))
   if (replay.tail.length > 0) lost.push(loss(replay.lastSeq + 1, null, replay.tail, foundAt))
+  for (const { seq, segment, offset, reason, seen } of replay.failures) {
+    const where = [{ segment, offset, bytes: 0 }]
+    lost.push({ first: seq, last: seq, where, tables: seen.tables, ids: seen.ids, reason, foundAt })
+  }
+  lost.sort((a, b) => a.first - b.first)
   for (const entry of lost) {
     for (const where of entry.where) where.segment = renamed.get(where.segment) ?? where.segment
   }

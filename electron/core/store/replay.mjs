@@ -2,7 +2,7 @@
 /** Replays journal records into a database; shared by open-time recovery and snapshot worker. */
 import fs from 'node:fs'
 import path from 'node:path'
-import { decodeSegment } from './journal-codec.mjs'
+import { decodeSegment, describeDamage, recordToJson } from './journal-codec.mjs'
 import { listStoreFiles } from './store-files.mjs'
 
 /** @typedef {import('sql.js').Database} Database */
@@ -19,12 +19,21 @@ import { listStoreFiles } from './store-files.mjs'
  * @property {number} last
  * @property {DamageAt[]} damage the stretches where they were (none: whole segments are missing)
  */
+/**
+ * @typedef {object} FailedChange an intact change whose statements no longer apply
+ * @property {number} seq
+ * @property {string} segment
+ * @property {number} offset
+ * @property {string} reason
+ * @property {DamageSeen} seen
+ */
 /** @typedef {{ warn(message: string): void, error(message: string, error?: unknown): void }} Log */
 /**
  * @typedef {object} ReplayResult
  * @property {number} lastSeq highest seq applied (or attempted) so far
  * @property {number} replayed records applied
  * @property {number} failed intact records whose statements no longer apply
+ * @property {FailedChange[]} failures those records, named
  * @property {SkippedDamage[]} skipped damaged records, by segment
  * @property {JournalHole[]} holes changes after `afterSeq` (and up to `upToSeq`) not found intact
  * @property {DamageAt[]} tail damage after the last intact change, not a torn write: it may have
@@ -90,6 +99,7 @@ export function replayJournal(db, dir, { afterSeq, upToSeq = Infinity, log }) {
     lastSeq: afterSeq,
     replayed: 0,
     failed: 0,
+    failures: [],
     skipped: [],
     holes: [],
     tail: [],
@@ -157,6 +167,13 @@ function replaySegment(db, dir, segment, walk, result, log) {
       db.run('ROLLBACK TO replay')
       // The change was durable once; losing it silently would be worse than logging it loudly.
       result.failed++
+      result.failures.push({
+        seq: record.seq,
+        segment: segment.name,
+        offset: record.offset,
+        reason: error instanceof Error ? error.message : String(error),
+        seen: describeDamage(Buffer.from(recordToJson(record), 'utf8')),
+      })
       log?.error(`journal ${segment.name}: change ${record.seq} no longer applies`, error)
     }
     db.run('RELEASE replay')

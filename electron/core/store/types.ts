@@ -57,6 +57,8 @@ export interface UnrecoverableChanges {
   /** What the damaged bytes still show: tables written and ids named (punch ids among them). */
   tables: string[]
   ids: string[]
+  /** Set when the record is intact but its statements no longer apply (the error). */
+  reason?: string
   /** When the loss was found, ms since the epoch. */
   foundAt: number
 }

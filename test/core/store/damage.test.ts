@@ -1,7 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { storeDir } from '../../../electron/core/kiosk'
 import { RECORD_MAGIC } from '../../../electron/core/store/journal-codec.mjs'
+import { runCli } from '../../fixtures/cli'
 import {
   filesOf,
   openPunchStore,
@@ -52,5 +54,53 @@ describe('a damaged journal record', () => {
     const reopened = await openPunchStore(dir)
     expect(storedPunchIds(reopened)).toEqual([...ids].sort())
     await reopened.close()
+  })
+
+  it('is named at start, in the log and in cli status when no copy holds it, even after compaction', async () => {
+    const root = await tempDir()
+    const config = path.join(root, 'config.json')
+    fs.writeFileSync(config, JSON.stringify({ timeZone: 'Europe/Berlin' }))
+    const env = { CLOCKFACE_CONFIG: config, CLOCKFACE_DATA_DIR: path.join(root, 'data') }
+    const dir = storeDir(env.CLOCKFACE_DATA_DIR)
+    const store = await openPunchStore(dir)
+    recordPunches(store, 10)
+    await store.snapshot()
+    const ids = recordPunches(store, 5)
+    const lostSeq = store.sequence - 2
+    await store.close()
+    // The third of the five punches after the snapshot: the journal is its only copy.
+    const segment = path.join(dir, filesOf(dir, 'journal').at(-1)!)
+    const offsets = recordOffsets(segment)
+    flipBit(segment, offsets[offsets.length - 3]! + 80, 3)
+
+    const first = runCli(env, 'status')
+    expect(first.code).toBe(0)
+    const line = `LOST change ${lostSeq}: no intact copy (${path.basename(segment)} bytes`
+    expect(first.err).toContain(line)
+    expect(first.err).toContain(ids[2])
+    expect(first.out).toMatch(new RegExp(`unrecoverable: +${line.replace(/[().]/g, '\\$&')}`))
+    expect(first.out).toContain(`ids ${ids[2]}`)
+
+    const reopened = await openPunchStore(dir)
+    const kept = new Set(storedPunchIds(reopened))
+    expect(ids.filter((id) => !kept.has(id))).toEqual([ids[2]])
+    expect(reopened.recovery.unrecoverable).toEqual([
+      expect.objectContaining({
+        first: lostSeq,
+        last: lostSeq,
+        tables: ['punches', 'outbox'],
+        ids: [ids[2]],
+      }),
+    ])
+    recordPunches(reopened, 2)
+    await reopened.snapshot()
+    recordPunches(reopened, 2)
+    await reopened.snapshot()
+    await reopened.close()
+    expect(fs.existsSync(segment)).toBe(false)
+
+    const later = runCli(env, 'status')
+    expect(later.out).toContain(line)
+    expect(later.out).toContain(`ids ${ids[2]}`)
   })
 })
