@@ -32,6 +32,15 @@ interface Template {
 }
 
 let template: Template
+const stats = { atRest: 0, running: 0, lostAndNamed: 0, repaired: 0, fromMemory: 0 }
+// Counts the snapshots written from main's memory because the journal lacked a change.
+const countingLog = {
+  info() {},
+  warn() {},
+  error(message: string) {
+    if (message.includes('from memory')) stats.fromMemory++
+  },
+}
 
 /** A closed store with two snapshots, a sealed segment between them and one after the newest. */
 async function buildTemplate(dir: string): Promise<Template> {
@@ -123,11 +132,12 @@ function reported(losses: readonly UnrecoverableChanges[], seq: number, id: stri
 /** Commits two punches, snapshots twice (compacting), closes and reopens. */
 async function liveOn(store: Store, dir: string): Promise<{ reopened: Store; added: string[] }> {
   const added = recordPunches(store, 2)
+  if (store.recovery.repaired.length > 0) stats.repaired++
   await store.snapshot()
   added.push(...recordPunches(store, 1))
   await store.snapshot()
   await store.close()
-  return { reopened: await openPunchStore(dir), added }
+  return { reopened: await openPunchStore(dir, { log: countingLog }), added }
 }
 
 /** A fresh copy of the template store, removed when `use` is done with it. */
@@ -145,7 +155,8 @@ async function restTrial(trial: number, random: () => number, dir: string): Prom
   const t = { ...template, dir }
   const hits = damage(dir, random)
   const destroyed = destroyedSeqs(t, hits)
-  const store = await openPunchStore(dir)
+  const store = await openPunchStore(dir, { log: countingLog })
+  stats.atRest++
   const context = `trial ${trial} (seed ${SEED}), at rest, hits ${JSON.stringify(hits)}`
   const present = new Set(storedPunchIds(store))
   for (const [seq, id] of t.punches) {
@@ -158,6 +169,7 @@ async function restTrial(trial: number, random: () => number, dir: string): Prom
     )
   }
   const losses = store.recovery.unrecoverable
+  if (losses.length > 0) stats.lostAndNamed++
   const { reopened, added } = await liveOn(store, dir)
   try {
     const after = new Set(storedPunchIds(reopened))
@@ -171,7 +183,8 @@ async function restTrial(trial: number, random: () => number, dir: string): Prom
 
 async function runningTrial(trial: number, random: () => number, dir: string): Promise<void> {
   // Background snapshots every two changes, so some run while the damage is done.
-  const store = await openPunchStore(dir, { snapshotEvery: 2 })
+  const store = await openPunchStore(dir, { snapshotEvery: 2, log: countingLog })
+  stats.running++
   const acknowledged = [...template.punches.values(), ...recordPunches(store, 3)]
   const hits = damage(dir, random)
   const context = `trial ${trial} (seed ${SEED}), running, hits ${JSON.stringify(hits)}`
@@ -208,6 +221,9 @@ describe('random damage to journal and snapshots', () => {
     }
     const lanes = await Promise.allSettled(Array.from({ length: LANES }, lane))
     for (const result of lanes) if (result.status === 'rejected') throw result.reason
-    console.info(`damage trials: ${TRIALS} in ${Math.round(performance.now() - started)} ms`)
+    const ms = Math.round(performance.now() - started)
+    console.info(`damage trials: ${TRIALS} in ${ms} ms, ${JSON.stringify(stats)}`)
+    // The trials must reach both ends: losses that are named, snapshots rescued from memory.
+    if (TRIALS >= 100) expect(Math.min(stats.lostAndNamed, stats.fromMemory)).toBeGreaterThan(0)
   }, 300_000)
 })
