@@ -12,6 +12,7 @@ import { parseLocalDate } from '../core/attendance/zoned-time'
 import { importRoster, RosterFileError } from '../core/roster/import'
 import { hashPin, isValidPin } from '../core/roster/pin'
 import { Roster } from '../core/roster/roster'
+import { describeLoss } from '../core/store/recovery'
 import { facesEnroll, facesEval, FacesUsageError } from './faces/commands'
 import { version } from '../../package.json'
 
@@ -125,11 +126,8 @@ function status(kiosk: Kiosk): number {
     `store:           opened in ${Math.round(r.openMs)} ms from ${r.snapshot ?? 'empty'}, ${r.replayed} journal entries replayed`,
   ]
   if (r.setAside.length > 0) lines.push(`set aside:       ${r.setAside.join(', ')}`)
-  if (r.journalGap) {
-    lines.push(
-      `LOST:            journal changes ${r.journalGap.after + 1}..${r.journalGap.before - 1}`,
-    )
-  }
+  for (const loss of r.unrecoverable) lines.push(`unrecoverable:   ${describeLoss(loss)}`)
+  for (const repair of r.repaired) lines.push(`repaired:        ${repair.file}: ${repair.detail}`)
   for (const s of r.skipped)
     lines.push(`damaged:         ${s.records} record(s) skipped in ${s.segment}`)
   process.stdout.write(`${lines.join('\n')}\n`)

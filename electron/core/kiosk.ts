@@ -22,6 +22,7 @@ import { createRosterHandlers } from './roster/handlers'
 import { PinLockout } from './roster/pin-lockout'
 import { Roster } from './roster/roster'
 import { migrations } from './store/schema'
+import { describeLoss } from './store/recovery'
 import { openStore } from './store/store'
 import type { Store } from './store/types'
 import { createCrmClient } from './sync/crm-client'
@@ -205,9 +206,8 @@ function reportRecovery(store: Store, log: Logger): void {
       `${r.replayed} journal entries replayed`,
   )
   for (const name of r.setAside) log.warn(`corrupt snapshot set aside as ${name}`)
-  if (r.journalGap) {
-    log.error(`journal changes ${r.journalGap.after + 1}..${r.journalGap.before - 1} are lost`)
-  }
+  for (const loss of r.unrecoverable) log.error(describeLoss(loss))
+  for (const repair of r.repaired) log.warn(`repaired ${repair.file}: ${repair.detail}`)
   for (const s of r.skipped) {
     log.warn(`${s.records} damaged journal record(s) (${s.bytes} bytes) skipped in ${s.segment}`)
   }

@@ -9,8 +9,30 @@ import zlib from 'node:zlib'
 /** @typedef {import('./types').Statement} Statement */
 /** @typedef {{ seq: number, statements: readonly Statement[] }} JournalRecord */
 /**
+ * @typedef {object} DecodedRecord a record as found in a segment
+ * @property {number} seq
+ * @property {readonly Statement[]} statements
+ * @property {number} offset byte offset of its frame in the segment
+ * @property {boolean} [salvaged] its magic or length was damaged but its payload checks out
+ */
+/**
+ * @typedef {object} DamagedStretch bytes between intact records that hold no readable record
+ * @property {number} offset
+ * @property {number} bytes
+ * @property {boolean} torn the file's last bytes, a record too short for its own header: a write
+ *   cut short by a crash, never acknowledged
+ * @property {DamageSeen} seen what can still be read in it
+ */
+/**
+ * @typedef {object} DamageSeen what a damaged stretch still shows of the changes it held
+ * @property {number | null} seq the first `"seq":N` still legible
+ * @property {string[]} tables tables its statements wrote
+ * @property {string[]} ids UUIDs it names (punch ids among them)
+ */
+/**
  * @typedef {object} DecodedSegment
- * @property {JournalRecord[]} records intact records, in file order
+ * @property {DecodedRecord[]} records intact records, in file order
+ * @property {DamagedStretch[]} damaged unreadable stretches, in file order
  * @property {number} skippedRecords damaged stretches skipped
  * @property {number} skippedBytes bytes in those stretches
  */
@@ -92,30 +114,38 @@ export function encodeRecord(/** @type {JournalRecord} */ record) {
 
 /**
  * Every intact record of a segment, in file order. A torn or corrupt record is skipped by
- * scanning forward for the next magic whose record checks out; never throws on damage.
+ * scanning forward for the next magic whose record checks out; never throws on damage. A record
+ * whose payload still matches its checksum but whose magic or length was hit is read back whole.
  * @param {Uint8Array} bytes
  * @returns {DecodedSegment}
  */
 export function decodeSegment(bytes) {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  /** @type {JournalRecord[]} */
-  const records = []
-  let skippedRecords = 0
-  let skippedBytes = 0
+  /** @type {DecodedSegment} */
+  const decoded = { records: [], damaged: [], skippedRecords: 0, skippedBytes: 0 }
   let offset = 0
   while (offset < buf.length) {
     const record = readRecordAt(buf, offset)
     if (record) {
-      records.push(record.value)
+      decoded.records.push({ ...record.value, offset })
       offset = record.end
       continue
     }
     const next = findNextRecord(buf, offset + 1)
-    skippedRecords++
-    skippedBytes += next - offset
+    const salvaged = salvageRecordAt(buf, offset, next)
+    if (salvaged) {
+      decoded.records.push({ ...salvaged.value, offset, salvaged: true })
+      offset = salvaged.end
+      continue
+    }
+    const stretch = buf.subarray(offset, next)
+    const torn = isTornTail(buf, offset, next)
+    decoded.damaged.push({ offset, bytes: next - offset, torn, seen: describeDamage(stretch) })
+    decoded.skippedRecords++
+    decoded.skippedBytes += next - offset
     offset = next
   }
-  return { records, skippedRecords, skippedBytes }
+  return decoded
 }
 
 /** @returns {{ value: JournalRecord, end: number } | null} */
@@ -125,12 +155,77 @@ function readRecordAt(/** @type {Buffer} */ buf, /** @type {number} */ offset) {
   const length = buf.readUInt32LE(offset + 4)
   const end = offset + RECORD_HEADER_BYTES + length
   if (length > MAX_PAYLOAD_BYTES || end > buf.length) return null
+  const value = checkedPayload(buf, offset, end)
+  return value ? { value, end } : null
+}
+
+/**
+ * The record in the damaged stretch `offset..next` when only its magic or length was hit: the
+ * payload up to the next intact record (or its stated length) still matches the checksum.
+ * @returns {{ value: JournalRecord, end: number } | null}
+ */
+function salvageRecordAt(
+  /** @type {Buffer} */ buf,
+  /** @type {number} */ offset,
+  /** @type {number} */ next,
+) {
+  if (next - offset <= RECORD_HEADER_BYTES) return null
+  const stated = offset + RECORD_HEADER_BYTES + buf.readUInt32LE(offset + 4)
+  for (const end of new Set([next, stated])) {
+    if (end > next) continue
+    const value = checkedPayload(buf, offset, end)
+    if (value) return { value, end }
+  }
+  return null
+}
+
+/** The record whose payload is `offset + 12..end`, if it matches the checksum at `offset + 8`. */
+function checkedPayload(
+  /** @type {Buffer} */ buf,
+  /** @type {number} */ offset,
+  /** @type {number} */ end,
+) {
   const payload = buf.subarray(offset + RECORD_HEADER_BYTES, end)
   if (crc32(payload) !== buf.readUInt32LE(offset + 8)) return null
   try {
-    return { value: recordFromJson(payload.toString('utf8')), end }
+    return recordFromJson(payload.toString('utf8'))
   } catch {
     return null
+  }
+}
+
+/** A write cut short: the last stretch of the file, too short for the length its header states. */
+function isTornTail(
+  /** @type {Buffer} */ buf,
+  /** @type {number} */ offset,
+  /** @type {number} */ next,
+) {
+  if (next !== buf.length) return false
+  if (buf.length - offset < RECORD_HEADER_BYTES) return true
+  for (let i = 0; i < RECORD_MAGIC.length; i++)
+    if (buf[offset + i] !== RECORD_MAGIC[i]) return false
+  return offset + RECORD_HEADER_BYTES + buf.readUInt32LE(offset + 4) > buf.length
+}
+
+const WRITE_PATTERN = /\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+(\w+)/gi
+const UUID_PATTERN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
+const MAX_IDS_SEEN = 50
+
+/**
+ * What can still be read of damaged record bytes: the change's seq, the tables it wrote and the
+ * ids it names, so a lost change can be named to whoever must re-enter it.
+ * @param {Uint8Array} bytes
+ * @returns {DamageSeen}
+ */
+export function describeDamage(bytes) {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+  const seq = /"seq":(\d+)/.exec(text)
+  const tables = new Set([...text.matchAll(WRITE_PATTERN)].map((m) => String(m[1])))
+  const ids = new Set([...text.matchAll(UUID_PATTERN)].map((m) => m[0].toLowerCase()))
+  return {
+    seq: seq ? Number(seq[1]) : null,
+    tables: [...tables],
+    ids: [...ids].slice(0, MAX_IDS_SEEN),
   }
 }
 

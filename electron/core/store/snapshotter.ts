@@ -1,17 +1,22 @@
-/** Background snapshots: a worker thread per snapshot, one snapshot at a time, then compaction. */
-import { Worker } from 'node:worker_threads'
+/** Background snapshots: one at a time in the worker thread, each checked, then compaction. */
 import type { Logger } from '../logger'
 import { compactStoreFiles } from './compaction'
-import type { SnapshotReply, SnapshotRequest } from './snapshot-protocol'
+import type { SeqRange } from './snapshot-protocol'
+import { runSnapshotWorker } from './snapshot-thread'
 
 export interface SnapshotterOptions {
   dir: string
   workerPath: string | URL
   log: Logger
-  /** The store opened over a journal hole; snapshots may carry the same hole. */
-  acceptGap: boolean
+  /** Changes that were already lost when the store opened: a snapshot may lack them too. */
+  acceptedHoles: SeqRange[]
   /** Seq of the newest snapshot known to be on disk (0 when none). */
   newestSeq: number
+  /**
+   * Seals the journal and exports main's database: what main acknowledged, whatever the disk
+   * holds. Used only when the journal on disk lacks acknowledged changes.
+   */
+  exportDatabase: () => { seq: number; bytes: Uint8Array }
 }
 
 export class Snapshotter {
@@ -47,28 +52,25 @@ export class Snapshotter {
   private async build(seal: () => number): Promise<void> {
     const seq = seal()
     if (seq <= this.newestSeq) return
-    const { dir, workerPath, log, acceptGap } = this.options
-    const reply = await runWorker(workerPath, { dir, seq, acceptGap })
-    if (!reply.ok) throw new Error(`snapshot ${seq} failed: ${reply.message}`)
+    const { dir, workerPath, log, acceptedHoles } = this.options
+    let reply = await runSnapshotWorker(workerPath, { kind: 'replay', dir, seq, acceptedHoles })
+    let written = seq
+    if (!reply.ok && reply.mismatch) {
+      const { base, setAside, warnings } = reply.mismatch
+      for (const warning of warnings) log.warn(warning)
+      log.error(
+        `snapshot ${seq}: ${reply.message}; writing the snapshot from memory, which holds every ` +
+          'acknowledged change',
+      )
+      const exported = this.options.exportDatabase()
+      written = exported.seq
+      const write = await runSnapshotWorker(workerPath, { kind: 'write', dir, ...exported })
+      reply = write.ok ? { ...write, base, setAside, warnings: [] } : write
+    }
+    if (!reply.ok) throw new Error(`snapshot ${written} failed: ${reply.message}`)
     for (const warning of reply.warnings) log.warn(warning)
-    this.newestSeq = seq
-    compactStoreFiles(dir, log)
+    this.newestSeq = written
+    compactStoreFiles(dir, log, reply.base)
     log.info(`snapshot ${reply.name} written`)
   }
-}
-
-function runWorker(workerPath: string | URL, request: SnapshotRequest): Promise<SnapshotReply> {
-  return new Promise((resolve, reject) => {
-    // The worker is plain JavaScript: no loader flags (tsx, vitest) need to follow it.
-    const worker = new Worker(workerPath, { workerData: request, execArgv: [] })
-    let replied = false
-    worker.once('message', (reply: SnapshotReply) => {
-      replied = true
-      resolve(reply)
-    })
-    worker.once('error', reject)
-    worker.once('exit', (code) => {
-      if (!replied) reject(new Error(`snapshot worker exited with code ${code} without replying`))
-    })
-  })
 }

@@ -13,7 +13,15 @@ import { recoverDatabase, type StoreRecoveryReport } from './recovery'
 import { rollbackQuietly, runStatements } from './replay.mjs'
 import { Snapshotter } from './snapshotter'
 import { loadSqlJs } from './sql-engine.mjs'
-import type { Migration, SqlValue, Statement, Store, StoreOptions } from './types'
+import type {
+  Migration,
+  SqlValue,
+  Statement,
+  Store,
+  StoreOptions,
+  UnrecoverableChanges,
+} from './types'
+import { recordedLosses, recordLossStatements } from './unrecoverable'
 
 const DEFAULT_SNAPSHOT_EVERY = 5000
 
@@ -31,22 +39,28 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     throw error
   }
   // A kill between writing a snapshot and compacting leaves an extra snapshot or segment behind.
-  compactStoreFiles(options.dir, log)
+  compactStoreFiles(options.dir, log, recovered.report.snapshot)
+  let store: DurableStore | null = null
   const snapshots = new Snapshotter({
     dir: options.dir,
     workerPath: options.workerPath ?? new URL('./snapshot-worker.mjs', import.meta.url),
     log,
-    acceptGap: recovered.hasGap,
+    acceptedHoles: recovered.holes,
     newestSeq: recovered.snapshotSeq,
+    exportDatabase: () => {
+      if (!store) throw new Error('the store is not open yet')
+      return store.exportDatabase()
+    },
   })
-  const recovery: StoreRecoveryReport = { ...recovered.report, openMs: 0 }
-  const store = new DurableStore(recovered.db, recovered.seq, journal, snapshots, recovery, {
+  const recovery: StoreRecoveryReport = { ...recovered.report, unrecoverable: [], openMs: 0 }
+  store = new DurableStore(recovered.db, recovered.seq, journal, snapshots, recovery, {
     snapshotEvery: options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY,
     log,
     // Changes replayed at open are not in any snapshot yet; they count towards the next one.
     changesSinceSnapshot: recovered.seq - recovered.snapshotSeq,
   })
   try {
+    recovery.unrecoverable = store.recordLosses(recovered.lost)
     recovery.migrationsApplied = store.migrate(options.migrations)
   } catch (error) {
     await store.close()
@@ -143,6 +157,18 @@ class DurableStore implements Store {
         this.db.close()
       })
     return this.closing
+  }
+
+  /** Journals losses found at open beside the earlier ones; returns them all. */
+  recordLosses(lost: readonly UnrecoverableChanges[]): UnrecoverableChanges[] {
+    if (lost.length > 0) this.commit(recordLossStatements(lost))
+    return recordedLosses(this.db)
+  }
+
+  /** Seals the journal and exports the database as it is: every change acknowledged so far. */
+  exportDatabase(): { seq: number; bytes: Uint8Array } {
+    // Runs inside a snapshot, which close waits for: the database is still open even if closing.
+    return { seq: this.sealJournal(), bytes: this.db.export() }
   }
 
   /** Applies pending migrations, each as one journaled commit; returns their versions. */

@@ -29,10 +29,38 @@ export interface RecoveryReport {
   openMs: number
   /** Intact journal changes whose statements no longer applied (logged as errors). */
   failedToApply?: number
-  /** Changes strictly between these seqs are missing from the journal and lost. */
-  journalGap?: { after: number; before: number }
+  /** Damage another copy made good: the store holds everything these files held. */
+  repaired: RepairedDamage[]
+  /**
+   * Changes no copy on disk held intact, found by this open or an earlier one (kept in the
+   * database, so compaction never makes a loss silent). Logged as errors, shown by `cli status`.
+   */
+  unrecoverable: UnrecoverableChanges[]
   /** Migration versions applied by this open. */
   migrationsApplied?: number[]
+}
+
+/** A damaged store file whose contents were recovered from another copy. */
+export interface RepairedDamage {
+  file: string
+  /** What was damaged and where the store took it from instead. */
+  detail: string
+}
+
+/** Acknowledged changes that are lost: named so someone can re-enter them. */
+export interface UnrecoverableChanges {
+  /** Seqs `first..last` are lost; `last` is null for a damaged journal tail (count unknown). */
+  first: number
+  last: number | null
+  /** Where the damaged records were; empty when whole journal segments are missing. */
+  where: { segment: string; offset: number; bytes: number }[]
+  /** What the damaged bytes still show: tables written and ids named (punch ids among them). */
+  tables: string[]
+  ids: string[]
+  /** Set when the record is intact but its statements no longer apply (the error). */
+  reason?: string
+  /** When the loss was found, ms since the epoch. */
+  foundAt: number
 }
 
 export interface Store {

@@ -27,6 +27,11 @@ function recordOffsets(file: string): number[] {
   return offsets
 }
 
+/** The seq and statements of each record decoded, without where they were found. */
+function changes(bytes: Uint8Array) {
+  return decodeSegment(bytes).records.map(({ seq, statements }) => ({ seq, statements }))
+}
+
 describe('journal framing', () => {
   const records = [1, 2, 3].map((seq) => ({
     seq,
@@ -36,7 +41,12 @@ describe('journal framing', () => {
   const segment = Buffer.concat(frames)
 
   it('decodes every record it encoded, blobs included', () => {
-    expect(decodeSegment(segment)).toEqual({ records, skippedRecords: 0, skippedBytes: 0 })
+    expect(decodeSegment(segment)).toMatchObject({
+      damaged: [],
+      skippedRecords: 0,
+      skippedBytes: 0,
+    })
+    expect(changes(segment)).toEqual(records)
   })
 
   it('keeps every complete record whatever byte a write was torn at, and never throws', () => {
@@ -50,16 +60,50 @@ describe('journal framing', () => {
       ) {
         end += frames[complete]!.length
       }
-      expect(decoded.records).toEqual(records.slice(0, complete))
+      expect(changes(segment.subarray(0, cut))).toEqual(records.slice(0, complete))
       expect(decoded.skippedBytes + Buffer.concat(frames.slice(0, complete)).length).toBe(cut)
     }
   })
 
   it('resynchronises on the next intact record after garbage', () => {
     const garbage = Buffer.from([0xff, 0x43, 0x46, 0x4a, 9, 9, 9, 9, 1, 2, 3])
-    const decoded = decodeSegment(Buffer.concat([frames[0]!, garbage, frames[1]!, frames[2]!]))
-    expect(decoded.records).toEqual(records)
+    const bytes = Buffer.concat([frames[0]!, garbage, frames[1]!, frames[2]!])
+    const decoded = decodeSegment(bytes)
+    expect(changes(bytes)).toEqual(records)
     expect(decoded).toMatchObject({ skippedRecords: 1, skippedBytes: garbage.length })
+  })
+
+  it('reads back a record whose magic or length was hit, since its payload still checks out', () => {
+    for (const at of [0, 3, 4, 7]) {
+      const bytes = Buffer.concat(frames)
+      bytes[frames[0]!.length + at]! ^= 0x10
+      const decoded = decodeSegment(bytes)
+      expect(changes(bytes)).toEqual(records)
+      expect(decoded.records[1]).toMatchObject({ seq: 2, salvaged: true })
+      expect(decoded.damaged).toEqual([])
+    }
+  })
+
+  it('tells a write cut short from a damaged record, and shows what the damage still holds', () => {
+    const id = '0b6f5a8e-1c2d-4e3f-9a8b-7c6d5e4f3a2b'
+    const punch = encodeRecord({
+      seq: 4,
+      statements: [['INSERT INTO punches (id) VALUES (?)', [id]]],
+    })
+    const torn = decodeSegment(Buffer.concat([frames[0]!, punch.subarray(0, punch.length - 3)]))
+    expect(torn.damaged).toEqual([
+      expect.objectContaining({ offset: frames[0]!.length, torn: true }),
+    ])
+    const hit = Buffer.concat([frames[0]!, punch])
+    hit[hit.length - 3]! ^= 0x01
+    expect(decodeSegment(hit).damaged).toEqual([
+      {
+        offset: frames[0]!.length,
+        bytes: punch.length,
+        torn: false,
+        seen: { seq: 4, tables: ['punches'], ids: [id] },
+      },
+    ])
   })
 })
 
