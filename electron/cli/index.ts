@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { ConfigError, loadConfig, withSecretsHidden } from '../core/config/config'
+import { CsvEncodingError, readCsvFile, type DecodedCsv } from '../core/csv-encoding'
 import { DataDirBusyError } from '../core/data-lock'
 import { openKiosk, type Kiosk } from '../core/kiosk'
 import { consoleLogger } from '../core/logger'
@@ -18,7 +19,8 @@ import { version } from '../../package.json'
 
 const usage = `Clockface ${version} — command line
 
-  roster import FILE.csv                       import or update employees from CSV
+  roster import FILE.csv [--encoding NAME]     import or update employees from CSV (UTF-8, UTF-16,
+                                               GBK/GB18030 found by itself; NAME for anything else)
   punches export FILE.csv [--from DATE] [--to DATE]
                                                write punches (DATE = YYYY-MM-DD, site days)
   pin hash [PIN]                               print the hash for "adminPinHash" (reads stdin if no PIN)
@@ -64,14 +66,19 @@ async function withKiosk(run: (kiosk: Kiosk) => number | Promise<number>): Promi
 }
 
 function rosterImport(kiosk: Kiosk, args: string[]): number {
-  if (args.length !== 1) throw new UsageError('usage: roster import FILE.csv')
-  let text: string
-  try {
-    text = readFileSync(args[0]!, 'utf8')
-  } catch (error) {
-    throw new UsageError(`cannot read ${args[0]}: ${(error as Error).message}`)
+  const [file, flag, encoding, ...extra] = args
+  if (!file || (flag !== undefined && (flag !== '--encoding' || !encoding)) || extra.length > 0) {
+    throw new UsageError('usage: roster import FILE.csv [--encoding NAME]')
   }
-  const report = importRoster(kiosk.store, text, Date.now())
+  let decoded: DecodedCsv
+  try {
+    decoded = readCsvFile(file, encoding)
+  } catch (error) {
+    if (error instanceof CsvEncodingError) throw error
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`)
+  }
+  if (decoded.encoding !== 'UTF-8') process.stdout.write(`${file}: read as ${decoded.encoding}\n`)
+  const report = importRoster(kiosk.store, decoded.text, Date.now())
   const total = report.added + report.updated
   process.stdout.write(
     `Imported ${total} employee${total === 1 ? '' : 's'} (${report.added} new, ${report.updated} updated).\n`,
@@ -159,6 +166,7 @@ main(process.argv.slice(2)).then(
       error instanceof ConfigError ||
       error instanceof DataDirBusyError ||
       error instanceof RosterFileError ||
+      error instanceof CsvEncodingError ||
       error instanceof FacesUsageError
     process.stderr.write(`clockface: ${error instanceof Error ? error.message : String(error)}\n`)
     if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`)

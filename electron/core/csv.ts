@@ -16,8 +16,18 @@ export class CsvError extends Error {
   }
 }
 
+/** The delimiter the header row uses: TAB in Excel's "Unicode text", else a comma. */
+export function headerDelimiter(text: string): ',' | '\t' {
+  const header =
+    text
+      .replace(/^\uFEFF/, '')
+      .split(/\r\n|\r|\n/)
+      .find((line) => line !== '') ?? ''
+  return header.includes('\t') && !header.includes(',') ? '\t' : ','
+}
+
 /** Splits CSV text into records; blank lines are skipped. Throws CsvError on an open quote. */
-export function parseCsv(text: string): CsvRecord[] {
+export function parseCsv(text: string, delimiter: ',' | '\t' = ','): CsvRecord[] {
   const source = text.replace(/^\uFEFF/, '')
   const records: CsvRecord[] = []
   let fields: string[] = []
@@ -52,7 +62,7 @@ export function parseCsv(text: string): CsvRecord[] {
     if (ch === '"' && !fieldStarted) {
       quoted = true
       fieldStarted = true
-    } else if (ch === ',') {
+    } else if (ch === delimiter) {
       fields.push(field)
       field = ''
       fieldStarted = false
@@ -75,14 +85,25 @@ export function parseCsv(text: string): CsvRecord[] {
 export function formatCsvRow(fields: readonly (string | number | boolean | null)[]): string {
   return fields
     .map((value) => {
-      const text = value === null ? '' : String(value)
-      return /[",\r\n]/.test(text) || /^[=+\-@\t]/.test(text) ? quote(text) : text
+      const text =
+        typeof value === 'string' ? defuseFormula(value) : value === null ? '' : String(value)
+      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
     })
     .join(',')
 }
 
-function quote(text: string): string {
-  // A leading = + - @ would run as a formula in a spreadsheet; a quote-prefixed ' defuses it.
-  const safe = /^[=+\-@\t]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text
-  return `"${safe.replace(/"/g, '""')}"`
+// Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection"),
+// and a leading TAB, CR or LF is skipped before they look. The fullwidth forms are in because
+// CJK input methods produce them and spreadsheets may normalise them to the ASCII ones.
+const formulaStart = /^[=+\-@\t\r\n＝＋－＠]/
+const plainNumber = /^-?\d+(\.\d+)?$/
+
+/** TEXT with a leading ' if a spreadsheet would run it as a formula; plain numbers stay. */
+export function defuseFormula(text: string): string {
+  return formulaStart.test(text) && !plainNumber.test(text) ? `'${text}` : text
+}
+
+/** Undoes `defuseFormula`: a ' before what would be a formula is dropped, nothing else. */
+export function restoreDefused(text: string): string {
+  return text.startsWith("'") && defuseFormula(text.slice(1)) === text ? text.slice(1) : text
 }

@@ -1,12 +1,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import iconv from 'iconv-lite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseCsv } from '../../electron/core/csv'
 import { openKiosk } from '../../electron/core/kiosk'
 import { loadConfig } from '../../electron/core/config/config'
 import { silentLogger } from '../../electron/core/logger'
 import { verifyPin } from '../../electron/core/roster/pin'
+import { Roster } from '../../electron/core/roster/roster'
 import { sampleRosterCsv } from '../fixtures/kiosk'
 import { runCli } from '../fixtures/cli'
 
@@ -94,4 +96,47 @@ describe('cli', () => {
     expect(res.err).toContain('lacks id, badge')
     expect(cli('roster', 'import', join(dir, 'missing.csv')).err).toContain('cannot read')
   })
+
+  it('reads a GBK roster from Excel on Chinese Windows right, and refuses one it cannot tell', async () => {
+    const names = async () => {
+      const kiosk = await openKiosk({ loaded: loadConfig(env), log: silentLogger })
+      try {
+        const roster = new Roster(kiosk.store)
+        return ['E001', 'E002', 'E003', 'E004', 'E005'].map((id) => roster.byId(id)?.name)
+      } finally {
+        await kiosk.close()
+      }
+    }
+    const rows = [
+      'id,name,badge',
+      'E001,张伟,10001',
+      'E002,李小红,10002',
+      'E003,王芳,10003',
+      'E004,Alice Martin,10004',
+      'E005,欧阳明,10005',
+    ]
+    const good = join(dir, 'good.csv')
+    await writeFile(good, rows.join('\r\n'))
+    expect(cli('roster', 'import', good).code).toBe(0)
+    const gbk = join(dir, 'gbk.csv')
+    await writeFile(gbk, iconv.encode(rows.join('\r\n'), 'gbk'))
+    const res = cli('roster', 'import', gbk)
+    expect(await names()).toEqual(['张伟', '李小红', '王芳', 'Alice Martin', '欧阳明'])
+    expect(res.out).toContain('(0 new, 5 updated)')
+    expect(res.out).toContain('read as GB18030')
+    expect(res.code).toBe(0)
+
+    const latin = join(dir, 'latin.csv')
+    const accented = 'id,name,badge\r\nE001,Hélène Dubois,10001\r\nE002,José Müller,10002\r\n'
+    await writeFile(latin, iconv.encode(accented, 'windows-1252'))
+    const refused = cli('roster', 'import', latin)
+    expect(refused.code).toBe(2)
+    expect(refused.err).toContain(`${latin} is not UTF-8`)
+    expect(refused.err).toContain('CSV UTF-8')
+    expect(refused.err).not.toContain('    at ')
+    expect(await names()).toEqual(['张伟', '李小红', '王芳', 'Alice Martin', '欧阳明'])
+    const named = cli('roster', 'import', latin, '--encoding', 'windows-1252')
+    expect(named).toMatchObject({ code: 0 })
+    expect((await names()).slice(0, 2)).toEqual(['Hélène Dubois', 'José Müller'])
+  }, 90_000)
 })

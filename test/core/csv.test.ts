@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { CsvError, formatCsvRow, parseCsv } from '../../electron/core/csv'
+import {
+  CsvError,
+  formatCsvRow,
+  headerDelimiter,
+  parseCsv,
+  restoreDefused,
+} from '../../electron/core/csv'
 
 describe('csv', () => {
   it('reads quoted fields, doubled quotes, CRLF, a BOM and line breaks inside quotes', () => {
@@ -25,5 +31,41 @@ describe('csv', () => {
       'a,"b,c","say ""hi""",,3,true',
     )
     expect(formatCsvRow(['=HYPERLINK("x")'])).toBe(`"'=HYPERLINK(""x"")"`)
+  })
+
+  it('defuses every text cell a spreadsheet would run as a formula, but not plain numbers', () => {
+    const payloads = [
+      `-1+cmd|' /C calc'!A0`,
+      '\r=1+1',
+      '\n=1+1',
+      '\t=1+1',
+      '=HYPERLINK("http://x")',
+      '+1+1',
+      '@SUM(A1)',
+      '－1+1',
+      '＝1+1',
+      '＋1',
+      '＠SUM(A1)',
+      '-',
+    ]
+    for (const payload of payloads) {
+      const cell = formatCsvRow([payload])
+      const [read] = parseCsv(`${cell}\n`)[0]!.fields
+      expect(read, JSON.stringify(payload)).toBe(`'${payload}`)
+      expect(restoreDefused(read!)).toBe(payload)
+    }
+    expect(formatCsvRow([`-1+cmd|' /C calc'!A0`])).toBe(`'-1+cmd|' /C calc'!A0`)
+    expect(formatCsvRow(['-3', '12.5', -3, '0042', '-0.5', 'E001', "O'Brien"])).toBe(
+      `-3,12.5,-3,0042,-0.5,E001,O'Brien`,
+    )
+    expect(restoreDefused("'-3")).toBe("'-3")
+    expect(restoreDefused("O'Brien")).toBe("O'Brien")
+  })
+
+  it('reads TAB-separated text (Excel "Unicode text") when the header row is', () => {
+    const text = 'id\tname\tbadge\r\nE1\t"Martin, Al"\t1\r\n'
+    expect(headerDelimiter(text)).toBe('\t')
+    expect(parseCsv(text, headerDelimiter(text))[1]!.fields).toEqual(['E1', 'Martin, Al', '1'])
+    expect(headerDelimiter('\n\nid,name\tx\n')).toBe(',')
   })
 })

@@ -3,16 +3,16 @@
  * Flags: --port N, --data DIR (default .tmp/crm-dev), --token T, --roster FILE.csv
  * (columns id,name,badge[,active]; a header row is skipped).
  */
-import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { parseCsv } from '../../electron/core/csv'
+import { headerDelimiter, parseCsv } from '../../electron/core/csv'
+import { readCsvFile } from '../../electron/core/csv-encoding'
 import type { CrmEmployee } from '../../electron/core/sync/crm-types'
 import { DEV_DEVICE_TOKEN, startReferenceCrm } from './reference-server'
 
 /** Employees from roster CSV text: id,name,badge[,active]; active defaults to true. */
 export function employeesFromCsv(text: string): CrmEmployee[] {
-  const records = parseCsv(text)
+  const records = parseCsv(text, headerDelimiter(text))
   if (records[0]?.fields[0]?.trim().toLowerCase() === 'id') records.shift()
   return records.map(({ line, fields }) => {
     const [id = '', name = '', badge = '', active = 'true'] = fields.map((f) => f.trim())
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0-65535')
   const crm = await startReferenceCrm({ dataDir: values.data, port, tokens: [values.token] })
   if (values.roster) {
-    const employees = employeesFromCsv(await readFile(values.roster, 'utf8'))
+    const employees = employeesFromCsv(readCsvFile(values.roster).text)
     for (const employee of employees) await crm.upsertEmployee(employee)
     console.log(`seeded ${employees.length} employees from ${values.roster}`)
   }

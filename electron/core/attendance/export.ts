@@ -28,8 +28,9 @@ export interface ExportRange {
 }
 
 /**
- * Writes the punches in the range to FILE (UTF-8 with BOM, so spreadsheets read 张伟 right),
- * oldest first, through a temp file renamed into place. Returns the number of punches written.
+ * Writes the punches in the range to FILE (UTF-8 with BOM, so spreadsheets read 张伟 right;
+ * every text cell defused by `formatCsvRow`), oldest first, through a temp file renamed into
+ * place. Returns the number of punches written.
  */
 export function exportPunches(store: Store, file: string, range: ExportRange = {}): number {
   const temp = `${file}.tmp-${process.pid}`

@@ -3,7 +3,7 @@
  * bad rows are reported with their line numbers and reasons, and re-importing updates people
  * rather than duplicating them.
  */
-import { parseCsv, CsvError } from '../csv'
+import { CsvError, headerDelimiter, parseCsv, restoreDefused } from '../csv'
 import { parseClockTime } from '../attendance/zoned-time'
 import { parseWeekdays } from '../attendance/rules'
 import { auditEntry } from '../audit/audit'
@@ -50,7 +50,7 @@ export function parseRosterCsv(text: string): {
 } {
   let records
   try {
-    records = parseCsv(text)
+    records = parseCsv(text, headerDelimiter(text))
   } catch (error) {
     if (error instanceof CsvError) throw new RosterFileError(`roster: ${error.message}`)
     throw error
@@ -76,7 +76,8 @@ export function parseRosterCsv(text: string): {
       })
       continue
     }
-    const cell = (name: string) => (record.fields[columns.indexOf(name)] ?? '').trim()
+    const cell = (name: string) =>
+      restoreDefused((record.fields[columns.indexOf(name)] ?? '').trim())
     const reason = checkRow(cell)
     if (typeof reason === 'string') rejected.push({ line: record.line, reason })
     else rows.push({ ...reason, line: record.line })

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { exportPunches } from '../../../electron/core/attendance/export'
-import { parseCsv } from '../../../electron/core/csv'
+import { parseCsv, restoreDefused } from '../../../electron/core/csv'
 import { openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
 
 let t: TestKiosk
@@ -63,5 +63,28 @@ describe('punch export', () => {
     expect(rows.map((r) => r.fields[3])).toEqual(
       Array.from({ length: 30 }, (_, i) => (i % 2 ? 'out' : 'in')),
     )
+  })
+
+  it('defuses spreadsheet formulas in every text cell, and they read back as they were', async () => {
+    const payload = `-1+cmd|' /C calc'!A0`
+    t.importCsv(`id,name,badge\n=1+2,"${payload.replace(/"/g, '""')}",20001\n@E7,Ann,20002`)
+    t.kiosk.store.commit([
+      [`UPDATE employees SET name = ? WHERE id = '@E7'`, ['\r=HYPERLINK("x")']],
+    ])
+    await t.kiosk.gate('punch:badge', { badge: '20001' })
+    await t.kiosk.gate('punch:badge', { badge: '20002' })
+    const file = join(t.dataDir, 'out.csv')
+    expect(exportPunches(t.kiosk.store, file)).toBe(2)
+    const text = await readFile(file, 'utf8')
+    const rows = parseCsv(text)
+      .slice(1)
+      .map((r) => r.fields)
+    for (const cell of rows.flat()) expect(cell, JSON.stringify(cell)).not.toMatch(/^[=+\-@\t\r\n]/)
+    expect(rows.map((r) => r.slice(1, 3))).toEqual([
+      ["'=1+2", `'${payload}`],
+      ["'@E7", `'\r=HYPERLINK("x")`],
+    ])
+    expect(rows[0]!.slice(1, 3).map(restoreDefused)).toEqual(['=1+2', payload])
+    expect(rows[1]!.slice(1, 3).map(restoreDefused)).toEqual(['@E7', '\r=HYPERLINK("x")'])
   })
 })

@@ -1,4 +1,6 @@
+import iconv from 'iconv-lite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { decodeCsv } from '../../../electron/core/csv-encoding'
 import { parseRosterCsv, RosterFileError } from '../../../electron/core/roster/import'
 import { Roster } from '../../../electron/core/roster/roster'
 import { openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
@@ -86,5 +88,43 @@ describe('roster import', () => {
     expect(roster.search('e00').map((e) => e.id)).toEqual(['E002', 'E001'])
     expect(roster.search('bob')).toEqual([])
     expect(roster.search('%')).toEqual([])
+  })
+
+  it('imports a GBK roster saved by Excel on Chinese Windows with the names exactly right', () => {
+    t.importCsv(sampleRosterCsv)
+    const csv =
+      'id,name,badge\r\nE001,张伟,10001\r\nE002,李小红,10002\r\nE003,王芳,10003\r\nE004,Alice Martin,10004\r\n'
+    const report = t.importCsv(decodeCsv(iconv.encode(csv, 'gbk'), 'roster.csv').text)
+    expect(report).toMatchObject({ added: 1, updated: 3, rejected: [] })
+    const roster = new Roster(t.kiosk.store)
+    expect(['E001', 'E002', 'E003', 'E004'].map((id) => roster.byId(id)?.name)).toEqual([
+      '张伟',
+      '李小红',
+      '王芳',
+      'Alice Martin',
+    ])
+  })
+
+  it('imports Excel "Unicode text": UTF-16LE with BOM, TAB-separated', () => {
+    const text = 'id\tname\tbadge\r\nE001\t张伟\t10001\r\nE002\t"Martin, Alice"\t10002\r\n'
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')])
+    expect(t.importCsv(decodeCsv(bytes, 'roster.txt').text)).toMatchObject({
+      added: 2,
+      rejected: [],
+    })
+    const roster = new Roster(t.kiosk.store)
+    expect(roster.byBadge('10001')?.name).toBe('张伟')
+    expect(roster.byBadge('10002')?.name).toBe('Martin, Alice')
+  })
+
+  it('reads back a name that an export defused, without its quote', () => {
+    const report = t.importCsv(
+      `id,name,badge\nE1,"'=HYPERLINK(""x"")",1\nE2,'-1+cmd,2\nE3,O'Brien,3`,
+    )
+    expect(report.rejected).toEqual([])
+    const roster = new Roster(t.kiosk.store)
+    expect(roster.byId('E1')?.name).toBe('=HYPERLINK("x")')
+    expect(roster.byId('E2')?.name).toBe('-1+cmd')
+    expect(roster.byId('E3')?.name).toBe("O'Brien")
   })
 })
