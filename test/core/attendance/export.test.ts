@@ -71,8 +71,8 @@ describe('punch export', () => {
     t.kiosk.store.commit([
       [`UPDATE employees SET name = ? WHERE id = '@E7'`, ['\r=HYPERLINK("x")']],
     ])
-    await t.kiosk.gate('punch:badge', { badge: '20001' })
-    await t.kiosk.gate('punch:badge', { badge: '20002' })
+    await t.kiosk.gate('attendance:badge', { badge: '20001' })
+    await t.kiosk.gate('attendance:badge', { badge: '20002' })
     const file = join(t.dataDir, 'out.csv')
     expect(exportPunches(t.kiosk.store, file)).toBe(2)
     const text = await readFile(file, 'utf8')
