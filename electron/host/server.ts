@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { ErrorCode, type Envelope } from '../shared/errors'
 import type { Kiosk } from '../core/kiosk'
+import { createPageCallers, type PageCallers } from './page-callers'
 import { serveStatic } from './static'
 
 const maxBodyBytes = 1 << 20
@@ -18,11 +19,12 @@ export interface HostServerOptions {
 
 /** Creates (does not start) the host's HTTP server. */
 export function createHostServer({ kiosk, rendererDir }: HostServerOptions): Server {
+  const callers = createPageCallers()
   return createServer((req, res) => {
     const sender = checkSender(req)
     if (sender) return send(res, 403, failure(ErrorCode.ForbiddenSender, sender))
     const path = (req.url ?? '/').split('?')[0]
-    if (path === '/api/invoke' && req.method === 'POST') return invoke(kiosk, req, res)
+    if (path === '/api/invoke' && req.method === 'POST') return invoke(kiosk, callers, req, res)
     if (path === '/api/events' && req.method === 'GET') return streamEvents(kiosk, req, res)
     if (path?.startsWith('/api/')) {
       return send(res, 404, failure(ErrorCode.UnknownOperation, 'No such endpoint.'))
@@ -30,6 +32,7 @@ export function createHostServer({ kiosk, rendererDir }: HostServerOptions): Ser
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, failure(ErrorCode.InvalidPayload, 'Only GET here.'))
     }
+    if (path?.endsWith('/') || path?.endsWith('.html')) callers.issue(res)
     serveStatic(rendererDir, req.url ?? '/', res)
   })
 }
@@ -53,6 +56,7 @@ function checkSender(req: IncomingMessage): string | undefined {
 
 async function invoke(
   kiosk: HostServerOptions['kiosk'],
+  callers: PageCallers,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -70,7 +74,7 @@ async function invoke(
   if (typeof channel !== 'string') {
     return send(res, 400, failure(ErrorCode.InvalidPayload, 'The body needs a "channel".'))
   }
-  send(res, 200, await kiosk.gate(channel, payload))
+  send(res, 200, await kiosk.gate(channel, payload, callers.callerOf(req)))
 }
 
 function streamEvents(
