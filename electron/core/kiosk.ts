@@ -110,12 +110,15 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     throw error
   }
   attendance.onPunchRecorded(() => sync.punchRecorded())
-  const admin = new AdminSession(
-    config.adminPinHash,
-    platform.now,
-    config.pin.maxAttempts,
+  const admin = new AdminSession({
+    pinHash: config.adminPinHash,
+    store,
+    now: platform.now,
+    maxAttempts: config.pin.maxAttempts,
     lockoutMs,
-  )
+    idleMs: config.admin.idleMinutes * 60_000,
+    limitMs: config.admin.sessionMinutes * 60_000,
+  })
   const handlers: Handlers = {
     ...createConfigHandlers({ config, version, platform }),
     ...createAttendanceHandlers({
@@ -124,7 +127,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
       store,
       roster,
       attendance,
-      pinLockout: new PinLockout(config.pin.maxAttempts, lockoutMs),
+      pinLockout: new PinLockout(store, 'staff', config.pin.maxAttempts, lockoutMs),
       badgeClaims: faces,
     }),
     ...createRosterHandlers({ roster }),
@@ -147,6 +150,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     async close() {
       listeners.clear()
       try {
+        admin.lockAll()
         await sync.stop()
         await store.close()
       } finally {

@@ -19,6 +19,7 @@ import {
 } from './body'
 import { answerClientError } from './client-errors'
 import { securityHeaders } from '../core/renderer-files'
+import { createPageCallers, type PageCallers } from './page-callers'
 import { serveStatic } from './static'
 
 export interface HostServerOptions {
@@ -32,6 +33,7 @@ export interface HostServerOptions {
 /** Creates (does not start) the host's HTTP server. */
 export function createHostServer({ kiosk, rendererDir, limits }: HostServerOptions): Server {
   const bounds: BodyLimits = { ...defaultBodyLimits, ...limits }
+  const callers = createPageCallers()
   const owed = new WeakMap<Duplex, ServerResponse>()
   const route = (req: IncomingMessage, res: ServerResponse) => {
     owed.set(req.socket, res)
@@ -40,7 +42,9 @@ export function createHostServer({ kiosk, rendererDir, limits }: HostServerOptio
     if (sender) return send(res, 403, failure(ErrorCode.ForbiddenSender, sender))
     if (announcesTooLarge(req, bounds)) return refuse(req, res, tooLarge(bounds), bounds)
     const path = (req.url ?? '/').split('?')[0]
-    if (path === '/api/invoke' && req.method === 'POST') return invoke(kiosk, bounds, req, res)
+    if (path === '/api/invoke' && req.method === 'POST') {
+      return invoke(kiosk, bounds, callers, req, res)
+    }
     if (path === '/api/events' && req.method === 'GET') return streamEvents(kiosk, req, res)
     if (path?.startsWith('/api/')) {
       return send(res, 404, failure(ErrorCode.UnknownOperation, 'No such endpoint.'))
@@ -48,6 +52,7 @@ export function createHostServer({ kiosk, rendererDir, limits }: HostServerOptio
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, failure(ErrorCode.InvalidPayload, 'Only GET here.'))
     }
+    if (path?.endsWith('/') || path?.endsWith('.html')) callers.issue(res)
     serveStatic(rendererDir, req.url ?? '/', res)
   }
   const server = createServer(route)
@@ -86,6 +91,7 @@ function checkSender(req: IncomingMessage): string | undefined {
 async function invoke(
   kiosk: HostServerOptions['kiosk'],
   limits: BodyLimits,
+  callers: PageCallers,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -105,7 +111,7 @@ async function invoke(
   if (typeof channel !== 'string') {
     return send(res, 400, failure(ErrorCode.InvalidPayload, 'The body needs a "channel".'))
   }
-  send(res, 200, await kiosk.gate(channel, payload))
+  send(res, 200, await kiosk.gate(channel, payload, callers.callerOf(req)))
 }
 
 function streamEvents(

@@ -1,8 +1,11 @@
 /**
  * Carries the contract's operations over Electron IPC: one handler per channel, generated from
- * the contract; the sender is checked here, the payload by core's gate.
+ * the contract; the sender is checked here, the payload by core's gate. Each page the window
+ * loads is one caller, so admin mode opened by a page ends with it (reload, renderer crash).
  */
+import { randomUUID } from 'node:crypto'
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
+import type { Caller } from '../core/gate'
 import { operations } from '../shared/contract'
 import { ErrorCode, type Envelope } from '../shared/errors'
 import type { Kiosk } from '../core/kiosk'
@@ -17,6 +20,13 @@ export function setupIpc(
   log: Logger,
 ): () => void {
   const channels = Object.values(operations).map((operation) => operation.channel)
+  let caller = screenCaller()
+  const newPage = () => {
+    caller = screenCaller()
+  }
+  const contents = win.webContents
+  contents.on('did-navigate', newPage)
+  contents.on('render-process-gone', newPage)
   for (const channel of channels) {
     ipcMain.handle(channel, async (event, payload: unknown): Promise<Envelope<unknown>> => {
       if (!isKioskScreen(event, win, appUrl)) {
@@ -24,7 +34,7 @@ export function setupIpc(
         return failure(ErrorCode.ForbiddenSender, 'Calls are accepted only from the kiosk screen.')
       }
       try {
-        return await kiosk.gate(channel, payload)
+        return await kiosk.gate(channel, payload, caller)
       } catch (error) {
         // The gate answers envelopes; this only keeps a broken promise from reaching the screen
         // as a bare Error without a code.
@@ -39,8 +49,14 @@ export function setupIpc(
   win.once('closed', unsubscribe)
   return () => {
     unsubscribe()
+    contents.off('did-navigate', newPage)
+    contents.off('render-process-gone', newPage)
     for (const channel of channels) ipcMain.removeHandler(channel)
   }
+}
+
+function screenCaller(): Caller {
+  return { id: `window:${randomUUID()}` }
 }
 
 /**

@@ -8,6 +8,8 @@ export const ErrorCode = {
   ForbiddenSender: 'FORBIDDEN_SENDER',
   BadgeUnreadable: 'BADGE_UNREADABLE',
   BadgeUnknown: 'BADGE_UNKNOWN',
+  /** Too many unknown badges lately: every badge waits until `details.retryAt`. */
+  BadgeRateLimited: 'BADGE_RATE_LIMITED',
   EmployeeUnknown: 'EMPLOYEE_UNKNOWN',
   EmployeeInactive: 'EMPLOYEE_INACTIVE',
   PinNotSet: 'PIN_NOT_SET',

@@ -121,7 +121,10 @@ export interface EmployeeSummary {
 
 /** An unlocked admin mode; it locks itself after a few idle minutes. */
 export interface AdminSession {
+  /** When admin mode ends if no admin action comes first (ISO instant). */
   expiresAt: string
+  /** When admin mode ends however busy it is; the PIN is asked again then (ISO instant). */
+  endsAt: string
 }
 
 /** A punch the CRM refused: it waits for an admin to retry or discard it. */

@@ -5,6 +5,8 @@ import { setupIpc } from '../../electron/main/ipc'
 import { operations, events } from '../../electron/shared/contract'
 import type { Envelope } from '../../electron/shared/errors'
 import { silentLogger } from '../../electron/core/logger'
+import { hashPin } from '../../electron/core/roster/pin'
+import { openTestKiosk } from '../fixtures/kiosk'
 import { BrowserWindow as FakeWindow, FakeFrame, ipcMain, resetElectronStub } from './electron-stub'
 
 const appUrl = resolveAppUrl()
@@ -47,7 +49,11 @@ describe('setupIpc', () => {
   it('passes a call from the kiosk screen to the gate and answers its envelope', async () => {
     const { kiosk, fromScreen } = wire()
     const answer = await ipcMain.invoke('attendance:badge', fromScreen, { badge: '0042' })
-    expect(kiosk.gate).toHaveBeenCalledWith('attendance:badge', { badge: '0042' })
+    expect(kiosk.gate).toHaveBeenCalledWith(
+      'attendance:badge',
+      { badge: '0042' },
+      expect.anything(),
+    )
     expect(answer).toEqual({
       ok: true,
       value: { channel: 'attendance:badge', payload: { badge: '0042' } },
@@ -123,5 +129,43 @@ describe('setupIpc', () => {
     teardown()
     expect(ipcMain.handlers.size).toBe(0)
     expect(kiosk.listeners.size).toBe(0)
+  })
+
+  it('names one caller per page: the same for each call, a new one after a reload or a crash', async () => {
+    const { win, kiosk, fromScreen } = wire()
+    const callerOfCall = async () => {
+      await ipcMain.invoke('config:info', fromScreen, null)
+      return (kiosk.gate.mock.lastCall as unknown[])[2] as { id: string }
+    }
+    const first = await callerOfCall()
+    expect(first.id).toMatch(/^window:/)
+    expect(await callerOfCall()).toEqual(first)
+    win.webContents.emit('did-navigate')
+    const reloaded = await callerOfCall()
+    expect(reloaded.id).not.toBe(first.id)
+    win.webContents.emit('render-process-gone')
+    expect((await callerOfCall()).id).not.toBe(reloaded.id)
+  })
+
+  it('keeps admin mode to the page that opened it', async () => {
+    const t = await openTestKiosk({ adminPinHash: hashPin('2468') })
+    try {
+      const win = new FakeWindow()
+      win.webContents.mainFrame.url = appPage
+      setupIpc(win as unknown as BrowserWindow, appUrl, t.kiosk, silentLogger)
+      const fromScreen = { sender: win.webContents, senderFrame: win.webContents.mainFrame }
+      const deadLetters = () => ipcMain.invoke('sync:dead-letters', fromScreen, null)
+      expect(await ipcMain.invoke('admin:unlock', fromScreen, { pin: '2468' })).toMatchObject({
+        ok: true,
+      })
+      expect(await deadLetters()).toMatchObject({ ok: true })
+      expect(await t.kiosk.gate('sync:dead-letters', null)).toMatchObject({
+        error: { code: 'ADMIN_REQUIRED' },
+      })
+      win.webContents.emit('did-navigate')
+      expect(await deadLetters()).toMatchObject({ error: { code: 'ADMIN_REQUIRED' } })
+    } finally {
+      await t.cleanup()
+    }
   })
 })

@@ -1,4 +1,4 @@
-/** The `admin:` operations: opening and closing admin mode. */
+/** The `admin:` operations: opening and closing admin mode, for the calling screen only. */
 import type { DomainHandlers } from '../gate'
 import type { AdminSession } from './admin-session'
 
@@ -9,9 +9,9 @@ export function createAdminHandlers(deps: {
 }): DomainHandlers<typeof adminOperations> {
   const { admin } = deps
   return {
-    unlockAdmin: ({ pin }) => admin.unlock(pin),
-    lockAdmin: () => {
-      admin.lock()
+    unlockAdmin: ({ pin }, caller) => admin.unlock(pin, caller),
+    lockAdmin: (_, caller) => {
+      admin.lock(caller)
       return null
     },
   }

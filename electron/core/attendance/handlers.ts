@@ -10,6 +10,7 @@ import type { PinLockout } from '../roster/pin-lockout'
 import { normalizeBadge, type Employee, type Roster } from '../roster/roster'
 import type { Store } from '../store/types'
 import type { Attendance } from './attendance'
+import { UnknownBadgeLimit } from './unknown-badges'
 
 export const attendanceOperations = [
   'recordBadgePunch',
@@ -31,15 +32,29 @@ export function createAttendanceHandlers(deps: {
   pinLockout: PinLockout
   badgeClaims: BadgeClaims
 }): DomainHandlers<typeof attendanceOperations> {
-  const { config, platform, roster, attendance, pinLockout } = deps
+  const { config, platform, store, roster, attendance, pinLockout } = deps
+  const unknownBadges = new UnknownBadgeLimit(
+    config.badge.unknownPerWindow,
+    config.badge.unknownWindowSeconds * 1000,
+    (at, retryAt) =>
+      store.commit([
+        auditEntry(at, 'kiosk', 'badge.rate-limited', null, {
+          until: new Date(retryAt).toISOString(),
+        }),
+      ]),
+  )
   return {
     recordBadgePunch: ({ badge }) => {
       const normalized = normalizeBadge(badge, config.badge.minLength, config.badge.maxLength)
       if (!normalized) {
         throw new ClockfaceError(ErrorCode.BadgeUnreadable, 'The badge could not be read.')
       }
+      unknownBadges.check(platform.now())
       const employee = roster.byBadge(normalized)
-      if (!employee) throw new ClockfaceError(ErrorCode.BadgeUnknown, 'This badge is not known.')
+      if (!employee) {
+        unknownBadges.recordUnknown(platform.now())
+        throw new ClockfaceError(ErrorCode.BadgeUnknown, 'This badge is not known.')
+      }
       activeOnly(employee)
       return deps.badgeClaims.claimByBadge(employee) ?? attendance.recordPunch(employee, 'badge')
     },
@@ -48,20 +63,24 @@ export function createAttendanceHandlers(deps: {
       const employee = roster.byId(employeeId)
       if (!employee) throw new ClockfaceError(ErrorCode.EmployeeUnknown, 'No such person.')
       activeOnly(employee)
-      const lockedUntil = pinLockout.lockedUntil(employee.id, platform.now())
-      if (lockedUntil !== undefined) throw pinLocked(lockedUntil)
-      if (!employee.pinHash) {
+      const pinHash = employee.pinHash
+      if (!pinHash) {
         throw new ClockfaceError(ErrorCode.PinNotSet, 'This person has no PIN; ask an admin.')
       }
-      if (!(await verifyPin(pin, employee.pinHash))) {
-        const attemptsLeft = pinLockout.recordFailure(employee.id, platform.now())
-        if (attemptsLeft > 0) {
-          throw new ClockfaceError(ErrorCode.PinWrong, 'Wrong PIN.', { attemptsLeft })
-        }
-        deps.store.commit([auditEntry(platform.now(), 'kiosk', 'pin.locked', employee.id)])
-        throw pinLocked(pinLockout.lockedUntil(employee.id, platform.now()) ?? platform.now())
+      const verdict = await pinLockout.guess(employee.id, platform.now, () =>
+        verifyPin(pin, pinHash),
+      )
+      if (verdict.kind === 'wrong') {
+        throw new ClockfaceError(ErrorCode.PinWrong, 'Wrong PIN.', {
+          attemptsLeft: verdict.attemptsLeft,
+        })
       }
-      pinLockout.recordSuccess(employee.id)
+      if (verdict.kind === 'locked') {
+        if (verdict.lockedNow) {
+          store.commit([auditEntry(platform.now(), 'kiosk', 'pin.locked', employee.id)])
+        }
+        throw pinLocked(verdict.lockedUntil)
+      }
       return attendance.recordPunch(employee, 'pin')
     },
 

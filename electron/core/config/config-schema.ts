@@ -80,12 +80,21 @@ export const configSchema = record({
     maxLength: or(whole(1, 256), 32),
     /** Keystrokes further apart than this are a person typing, not a reader. */
     maxKeyIntervalMs: or(whole(10, 500), 50),
+    /** Unknown badges allowed within the window; then every badge waits (guessing is slowed). */
+    unknownPerWindow: or(whole(1, 1000), 10),
+    unknownWindowSeconds: or(whole(1, 3600), 60),
   }),
   pin: section({ maxAttempts: or(whole(1, 20), 5), lockoutMinutes: or(whole(1, 1440), 5) }),
   /** Seconds the greeting stays on screen. */
   greetingSeconds: or(whole(1, 60), 5),
   /** scrypt hash made by `npm run cli -- pin hash`; null disables admin mode. */
   adminPinHash: or(secret(z.nullable(pinHash)), null),
+  admin: section({
+    /** Admin mode ends after this many minutes without an admin action. */
+    idleMinutes: or(whole(1, 60), 5),
+    /** …and this many minutes after it was opened, however busy; then the PIN is asked again. */
+    sessionMinutes: or(whole(1, 720), 30),
+  }),
   crm: section({
     url: or(z.nullable(crmUrl), null),
     deviceToken: or(secret(z.nullable(words(8, 4096))), null),

@@ -33,24 +33,24 @@ export function createFacesHandlers(deps: {
       camera.setCameraStatus(status.camera)
       return null
     },
-    listFacePeople: ({ query }) => {
-      admin.require()
+    listFacePeople: ({ query }, caller) => {
+      admin.require(caller)
       return roster.search(query, 50).map((e) => faces.person(e.id))
     },
-    startEnrolment: ({ employeeId, consent }) => {
-      admin.require()
+    startEnrolment: ({ employeeId, consent }, caller) => {
+      admin.require(caller)
       return faces.startEnrolment(employeeId, consent)
     },
-    addEnrolmentSample: ({ sessionId, descriptor }) => {
-      admin.require()
+    addEnrolmentSample: ({ sessionId, descriptor }, caller) => {
+      admin.require(caller)
       return faces.addSample(sessionId, Float32Array.from(descriptor))
     },
-    finishEnrolment: ({ sessionId }) => {
-      admin.require()
+    finishEnrolment: ({ sessionId }, caller) => {
+      admin.require(caller)
       return faces.finishEnrolment(sessionId, 'admin')
     },
-    deleteFaceData: ({ employeeId }) => {
-      admin.require()
+    deleteFaceData: ({ employeeId }, caller) => {
+      admin.require(caller)
       faces.erase(employeeId, 'admin', 'deleted in admin mode')
       return null
     },

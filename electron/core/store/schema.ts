@@ -101,4 +101,17 @@ export const migrations: readonly Migration[] = [
       `ALTER TABLE punches ADD COLUMN liveness TEXT`,
     ],
   },
+  {
+    version: 4,
+    description: 'PIN lockouts, kept across restarts',
+    statements: [
+      `CREATE TABLE pin_lockouts (
+        kind TEXT NOT NULL CHECK (kind IN ('staff', 'admin')),
+        subject TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        locked_until INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (kind, subject)
+      )`,
+    ],
+  },
 ]

@@ -27,17 +27,17 @@ export function createSyncHandlers(deps: {
       sync.networkHint()
       return null
     },
-    listDeadLetters: () => {
-      admin.require()
+    listDeadLetters: (_, caller) => {
+      admin.require(caller)
       return sync.outbox.deadLetters()
     },
-    retryDeadLetter: ({ punchId }) => {
-      admin.require()
+    retryDeadLetter: ({ punchId }, caller) => {
+      admin.require(caller)
       if (!sync.retryDeadLetter(punchId, 'admin', platform.now())) throw notDead()
       return null
     },
-    discardDeadLetter: ({ punchId, reason }) => {
-      admin.require()
+    discardDeadLetter: ({ punchId, reason }, caller) => {
+      admin.require(caller)
       if (!sync.outbox.discard(punchId, 'admin', reason, platform.now())) throw notDead()
       return null
     },

@@ -25,6 +25,11 @@ export const en = {
   'error.notRecorded': 'Not recorded',
   'error.notChanged': 'Not changed',
   'error.badgeUnknown': 'This badge is not known. Please use your PIN or ask the front desk.',
+  'error.badgeRateLimited':
+    'Too many unknown badges. Badges work again after {time}; you can use your PIN meanwhile.',
+  'error.badgeRateLimitedNoTime':
+    'Too many unknown badges. Please scan again in a minute, or use your PIN.',
+  'error.forbiddenSender': 'This screen is not recognised by the kiosk. Please reload the page.',
   'error.badgeUnreadable': 'The badge could not be read. Please scan again.',
   'error.employeeUnknown': 'This person is not known here. Please ask the front desk.',
   'error.employeeInactive': 'This person is not active. Please ask the front desk.',

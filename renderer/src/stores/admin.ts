@@ -1,7 +1,7 @@
 /**
  * Admin mode at the kiosk: opened with the admin PIN, closed by the Lock button, by main when
- * its session ran out (ADMIN_REQUIRED), or here when its deadline passes or nobody has touched
- * the screen for a while. Holds the punches the CRM refused while it is open.
+ * its session ran out (ADMIN_REQUIRED), or here when its deadline passes (idle, or the session's
+ * absolute end) or nobody has touched the screen for a while. Holds the punches the CRM refused while it is open.
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
@@ -42,8 +42,10 @@ export const useAdminStore = defineStore('admin', () => {
   /** Why the last admin action failed, shown until the next one. */
   const actionRefusal = ref<AdminRefusal | null>(null)
 
-  // Main extends its session by the same window on every admin call; mirror that here.
+  // Main extends its session by the same window on every admin call, never past its absolute
+  // end; mirror that here.
   let sessionMs = ADMIN_IDLE_MS
+  let endsAt = Infinity
   let lastTouch = 0
   let lockTimer: ReturnType<typeof setTimeout> | undefined
   // Bumped on every unlock and lock, so an answer for a closed session changes nothing.
@@ -61,8 +63,10 @@ export const useAdminStore = defineStore('admin', () => {
     const now = Date.now()
     const granted = Date.parse(session.expiresAt) - now
     sessionMs = Number.isFinite(granted) && granted > 0 ? granted : ADMIN_IDLE_MS
+    const end = Date.parse(session.endsAt)
+    endsAt = Number.isFinite(end) ? end : Infinity
     generation += 1
-    deadline.value = now + sessionMs
+    deadline.value = Math.min(now + sessionMs, endsAt)
     lastTouch = now
     deadLetters.value = []
     deadLettersLoaded.value = false
@@ -129,7 +133,7 @@ export const useAdminStore = defineStore('admin', () => {
     try {
       const value = await call()
       if (session !== generation) return false
-      deadline.value = Date.now() + sessionMs
+      deadline.value = Math.min(Date.now() + sessionMs, endsAt)
       scheduleLock()
       use(value)
       return true

@@ -1,6 +1,43 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { hashPin, isValidPin, verifyPin } from '../../../electron/core/roster/pin'
-import { PinLockout } from '../../../electron/core/roster/pin-lockout'
+import { ErrorCode } from '../../../electron/shared/errors'
+import { openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
+
+// Counts the real, slow PIN checks the kiosk makes; the check itself is unchanged.
+const checks = vi.hoisted(() => ({ count: 0 }))
+vi.mock('../../../electron/core/roster/pin', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../electron/core/roster/pin')>()
+  return {
+    ...real,
+    verifyPin: (pin: string, stored: string) => {
+      checks.count++
+      return real.verifyPin(pin, stored)
+    },
+  }
+})
+
+let t: TestKiosk | undefined
+afterEach(async () => {
+  await t?.cleanup()
+  t = undefined
+})
+
+async function kiosk(): Promise<TestKiosk> {
+  t = await openTestKiosk()
+  t.importCsv(sampleRosterCsv)
+  checks.count = 0
+  return t
+}
+
+const punchByPin = (pin: string) => t!.kiosk.gate('attendance:pin', { employeeId: 'E001', pin })
+const codeOf = (answer: { ok: boolean; error?: { code: string } }) =>
+  answer.ok ? 'ok' : answer.error!.code
+const punchCount = () => t!.kiosk.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM punches')!.n
+const audit = (action: string) =>
+  t!.kiosk.store.all<{ subject: string; detail: string | null }>(
+    'SELECT subject, detail FROM audit WHERE action = ? ORDER BY seq',
+    [action],
+  )
 
 describe('PINs', () => {
   it('are stored as salted hashes that verify only the right PIN', async () => {
@@ -17,15 +54,66 @@ describe('PINs', () => {
     expect(isValidPin('123')).toBe(false)
     expect(isValidPin('12a4')).toBe(false)
   })
+})
 
-  it('lock a person out after too many wrong tries, for a while', () => {
-    const lockout = new PinLockout(5, 60_000)
-    for (let i = 4; i >= 1; i--) expect(lockout.recordFailure('E1', 0)).toBe(i)
-    expect(lockout.lockedUntil('E1', 0)).toBeUndefined()
-    expect(lockout.recordFailure('E1', 10)).toBe(0)
-    expect(lockout.lockedUntil('E1', 59_999)).toBe(60_010)
-    expect(lockout.lockedUntil('E2', 100)).toBeUndefined()
-    expect(lockout.lockedUntil('E1', 60_010)).toBeUndefined()
-    expect(lockout.recordFailure('E1', 60_011)).toBe(4)
+describe('PIN lockout', () => {
+  it('locks a person out after too many wrong tries, for a while', async () => {
+    await kiosk()
+    for (let left = 4; left >= 1; left--) {
+      expect(await punchByPin('0000')).toMatchObject({
+        ok: false,
+        error: { code: ErrorCode.PinWrong, details: { attemptsLeft: left } },
+      })
+    }
+    const locking = await punchByPin('0000')
+    expect(locking).toMatchObject({ ok: false, error: { code: ErrorCode.PinLocked } })
+    expect(codeOf(await punchByPin('1234'))).toBe(ErrorCode.PinLocked)
+    expect(
+      await t!.kiosk.gate('attendance:pin', { employeeId: 'E002', pin: '1111' }),
+    ).toMatchObject({ error: { code: ErrorCode.PinNotSet } })
+    t!.clock.advance(5 * 60_000)
+    expect(codeOf(await punchByPin('1234'))).toBe('ok')
+    expect(checks.count).toBe(6)
+  })
+
+  it('checks at most pin.maxAttempts of 100 guesses sent at once; the right one as the 46th is refused', async () => {
+    await kiosk()
+    const guesses = Array.from({ length: 100 }, (_, i) => (i === 45 ? '1234' : String(5000 + i)))
+    const answers = await Promise.all(guesses.map(punchByPin))
+    expect(checks.count).toBeLessThanOrEqual(5)
+    expect(codeOf(answers[45]!)).toBe(ErrorCode.PinLocked)
+    expect(answers.map(codeOf).filter((code) => code === ErrorCode.PinWrong)).toHaveLength(4)
+    expect(answers.map(codeOf).filter((code) => code === ErrorCode.PinLocked)).toHaveLength(96)
+    expect(punchCount()).toBe(0)
+    expect(audit('pin.locked')).toEqual([{ subject: 'E001', detail: null }])
+  })
+
+  it('keeps the count and the lock across a restart on the same data folder', async () => {
+    await kiosk()
+    for (let i = 0; i < 3; i++) await punchByPin('0000')
+    await t!.reopen()
+    expect(await punchByPin('0000')).toMatchObject({
+      error: { code: ErrorCode.PinWrong, details: { attemptsLeft: 1 } },
+    })
+    expect(codeOf(await punchByPin('0000'))).toBe(ErrorCode.PinLocked)
+    await t!.reopen()
+    checks.count = 0
+    expect(codeOf(await punchByPin('1234'))).toBe(ErrorCode.PinLocked)
+    expect(checks.count).toBe(0)
+    t!.clock.advance(5 * 60_000)
+    expect(codeOf(await punchByPin('1234'))).toBe('ok')
+    await t!.reopen()
+    expect(await punchByPin('0000')).toMatchObject({ error: { details: { attemptsLeft: 4 } } })
+  })
+
+  it('never writes a PIN or its hash to the store outside the roster', async () => {
+    await kiosk()
+    for (let i = 0; i < 5; i++) await punchByPin('731594')
+    const rows = JSON.stringify(t!.kiosk.store.all('SELECT * FROM audit'))
+    const hash = t!.kiosk.store.get<{ pin_hash: string }>(
+      `SELECT pin_hash FROM employees WHERE id = 'E001'`,
+    )!.pin_hash
+    expect(rows).not.toContain('731594')
+    expect(rows).not.toContain(hash.split('$')[5])
   })
 })

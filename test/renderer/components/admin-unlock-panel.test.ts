@@ -20,7 +20,10 @@ enableAutoUnmount(afterEach)
 
 fakeClockEachTest(Date.parse('2026-03-09T00:57:02Z'))
 
-const session = () => ({ expiresAt: new Date(Date.now() + 5 * 60_000).toISOString() })
+const session = () => ({
+  expiresAt: new Date(Date.now() + 5 * 60_000).toISOString(),
+  endsAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+})
 
 async function mountApp(handlers: Partial<FakeHandlers>) {
   const kiosk = fakeKiosk(handlers)

@@ -99,7 +99,10 @@ describe('enrolment', () => {
 
   it('locks the screen when main says admin mode has ended', async () => {
     const { enrolment } = setUp({
-      unlockAdmin: () => ({ expiresAt: new Date(Date.now() + 300_000).toISOString() }),
+      unlockAdmin: () => ({
+        expiresAt: new Date(Date.now() + 300_000).toISOString(),
+        endsAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+      }),
       lockAdmin: () => null,
       startEnrolment: () => refuse(ErrorCode.AdminRequired),
     })

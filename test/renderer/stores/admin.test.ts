@@ -4,7 +4,10 @@ import { ADMIN_IDLE_MS, useAdminStore } from '../../../renderer/src/stores/admin
 import { deadLetter, fakeKiosk, freshPinia, settle, fakeClockEachTest } from '../fake-kiosk'
 
 const SESSION_MS = 5 * 60_000
-const session = () => ({ expiresAt: new Date(Date.now() + SESSION_MS).toISOString() })
+const session = () => ({
+  expiresAt: new Date(Date.now() + SESSION_MS).toISOString(),
+  endsAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+})
 
 fakeClockEachTest(Date.parse('2026-03-09T00:57:02Z'))
 beforeEach(() => {
@@ -51,6 +54,27 @@ describe('admin store', () => {
     vi.advanceTimersByTime(60_000)
     await settle()
     expect(admin.unlocked).toBe(false)
+  })
+
+  it('locks itself at main’s absolute end, however busy the admin is', async () => {
+    const end = Date.now() + 12 * 60_000
+    const kiosk = fakeKiosk({
+      unlockAdmin: () => ({ ...session(), endsAt: new Date(end).toISOString() }),
+      listDeadLetters: () => [],
+    })
+    const admin = useAdminStore()
+    await admin.unlock('2468')
+    for (let minute = 1; minute < 12; minute += 1) {
+      vi.advanceTimersByTime(60_000)
+      admin.stillHere()
+      await admin.refreshDeadLetters()
+    }
+    expect(admin.unlocked).toBe(true)
+    expect(admin.expiresAt).toBe(new Date(end).toISOString())
+    vi.advanceTimersByTime(60_000)
+    await settle()
+    expect(admin.unlocked).toBe(false)
+    expect(kiosk.callsTo('lockAdmin')).toHaveLength(1)
   })
 
   it('locks itself after a few minutes without a touch', async () => {

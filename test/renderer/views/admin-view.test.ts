@@ -41,7 +41,10 @@ function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
 /** Mounts the app, unlocks admin mode with PIN 2468 and lets the admin view load. */
 async function openAdmin(handlers: Partial<FakeHandlers>) {
   const kiosk = fakeKiosk({
-    unlockAdmin: () => ({ expiresAt: new Date(Date.now() + 5 * 60_000).toISOString() }),
+    unlockAdmin: () => ({
+      expiresAt: new Date(Date.now() + 5 * 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+    }),
     ...handlers,
   })
   const wrapper = mount(App, { global: { plugins: [freshPinia()] }, attachTo: document.body })

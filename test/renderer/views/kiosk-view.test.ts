@@ -102,6 +102,20 @@ describe('kiosk view: badge punches', () => {
     expect(wrapper.find('[data-testid="greeting"]').exists()).toBe(false)
   })
 
+  it('says when badges work again after a flood of unknown ones', async () => {
+    const { wrapper } = await mountKiosk({
+      recordBadgePunch: () =>
+        refuse(ErrorCode.BadgeRateLimited, { retryAt: '2026-03-09T01:05:00Z' }),
+    })
+
+    scanBadge('00412345')
+    await settle()
+
+    const message = wrapper.get('[data-testid="kiosk-error"]')
+    expect(message.attributes('data-code')).toBe(ErrorCode.BadgeRateLimited)
+    expect(message.text()).toMatch(/Too many unknown badges\. Badges work again after 09:05/)
+  })
+
   it('asks for a new scan when a reader burst is garbled, without bothering main', async () => {
     const { kiosk, wrapper } = await mountKiosk({})
 
