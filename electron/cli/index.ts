@@ -12,6 +12,7 @@ import { parseLocalDate } from '../core/attendance/zoned-time'
 import { importRoster, RosterFileError } from '../core/roster/import'
 import { hashPin, isValidPin } from '../core/roster/pin'
 import { Roster } from '../core/roster/roster'
+import type { RosterSyncStatus } from '../shared/types'
 import { facesEnroll, facesEval, FacesUsageError } from './faces/commands'
 import { version } from '../../package.json'
 
@@ -121,6 +122,7 @@ function status(kiosk: Kiosk): number {
     `queue:           ${sync.pending} waiting${sync.oldestPendingAt ? `, oldest from ${sync.oldestPendingAt}` : ''}`,
     `dead letters:    ${deadLetters}${deadLetters > 0 ? ' (see admin mode on the kiosk)' : ''}`,
     `last sync:       ${sync.lastSyncAt ?? 'never'}`,
+    `roster:          ${rosterLine(sync.roster)}`,
     `clock offset:    ${offset === null ? 'unknown' : `${offset} ms (CRM minus kiosk)${kiosk.sync.clock.trusted ? '' : ', NOT trusted'}`}`,
     `store:           opened in ${Math.round(r.openMs)} ms from ${r.snapshot ?? 'empty'}, ${r.replayed} journal entries replayed`,
   ]
@@ -134,6 +136,12 @@ function status(kiosk: Kiosk): number {
     lines.push(`damaged:         ${s.records} record(s) skipped in ${s.segment}`)
   process.stdout.write(`${lines.join('\n')}\n`)
   return 0
+}
+
+function rosterLine(r: RosterSyncStatus): string {
+  if (r.state === 'local') return 'local (CSV import, no CRM)'
+  if (r.state === 'never') return 'never synced with the CRM'
+  return `${r.state}, last synced ${r.lastSyncAt}`
 }
 
 function showConfig(): number {
