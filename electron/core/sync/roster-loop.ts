@@ -65,7 +65,7 @@ export class RosterLoop {
 
   /** The network may be back: a failing sync tries now instead of waiting out its backoff. */
   networkHint(): void {
-    if (this.backoff.failures > 0 && !this.running) void this.syncNow()
+    if (!this.stopped && !this.running && this.backoff.failures > 0) void this.syncNow()
   }
 
   /** True while the CRM refuses this device the roster (401 or 403). */
