@@ -14,6 +14,7 @@ import { importRoster, RosterFileError } from '../core/roster/import'
 import { hashPin, isValidPin } from '../core/roster/pin'
 import { Roster } from '../core/roster/roster'
 import { describeLoss } from '../core/store/recovery'
+import type { RosterSyncStatus } from '../shared/types'
 import { facesEnroll, facesEval, FacesUsageError } from './faces/commands'
 import { version } from '../../package.json'
 
@@ -129,6 +130,7 @@ function status(kiosk: Kiosk): number {
     `queue:           ${sync.pending} waiting${sync.oldestPendingAt ? `, oldest from ${sync.oldestPendingAt}` : ''}`,
     `dead letters:    ${deadLetters}${deadLetters > 0 ? ' (see admin mode on the kiosk)' : ''}`,
     `last sync:       ${sync.lastSyncAt ?? 'never'}`,
+    `roster:          ${rosterLine(sync.roster)}`,
     `clock offset:    ${offset === null ? 'unknown' : `${offset} ms (CRM minus kiosk)${kiosk.sync.clock.trusted ? '' : ', NOT trusted'}`}`,
     `store:           opened in ${Math.round(r.openMs)} ms from ${r.snapshot ?? 'empty'}, ${r.replayed} journal entries replayed`,
   ]
@@ -139,6 +141,12 @@ function status(kiosk: Kiosk): number {
     lines.push(`damaged:         ${s.records} record(s) skipped in ${s.segment}`)
   process.stdout.write(`${lines.join('\n')}\n`)
   return 0
+}
+
+function rosterLine(r: RosterSyncStatus): string {
+  if (r.state === 'local') return 'local (CSV import, no CRM)'
+  if (r.state === 'never') return 'never synced with the CRM'
+  return `${r.state}, last synced ${r.lastSyncAt}`
 }
 
 function showConfig(): number {

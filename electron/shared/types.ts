@@ -146,6 +146,23 @@ export interface SyncStatus {
   /** Punches recorded but not yet answered for by the CRM. */
   pending: number
   oldestPendingAt: string | null
+  /** Last upload or health check the CRM answered. */
   lastSyncAt: string | null
   offlineSince: string | null
+  roster: RosterSyncStatus
+}
+
+/**
+ * Where the staff list stands. `local`: no CRM, the roster is imported by CSV. `never`: no list
+ * from the CRM yet. `fresh`: the last sync worked. `failing`: the last try failed but the list
+ * is recent. `stale`: the last good sync is older than three sync intervals.
+ */
+export type RosterState = 'local' | 'never' | 'fresh' | 'failing' | 'stale'
+
+export interface RosterSyncStatus {
+  state: RosterState
+  /** When the last complete roster sync from the CRM ended; null if none yet. */
+  lastSyncAt: string | null
+  /** Roster syncs failed in a row since the last good one. */
+  failures: number
 }

@@ -40,7 +40,9 @@ describe('cli', () => {
     const again = cli('roster', 'import', csv)
     expect(again).toMatchObject({ code: 0 })
     expect(again.out).toContain('(0 new, 3 updated)')
-    expect(cli('status').out).toMatch(/employees:\s+2 active, 1 inactive/)
+    const status = cli('status').out
+    expect(status).toMatch(/employees:\s+2 active, 1 inactive/)
+    expect(status).toMatch(/roster:\s+local \(CSV import, no CRM\)/)
   }, 60_000)
 
   it('exports punches to CSV, with a date range', async () => {

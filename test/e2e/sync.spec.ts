@@ -3,12 +3,16 @@
  * reference CRM on 127.0.0.1. A punch reaches the CRM; with the CRM stopped the kiosk still
  * greets and counts what waits; when the CRM returns the queue drains and the status says so.
  * Punches the CRM refuses wait in admin mode, each with its reason, to be retried or discarded.
+ * A kiosk whose roster requests meet an error page says it has no staff list yet, and knows
+ * everyone seconds after the CRM answers.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { hashPin } from '../../electron/core/roster/pin'
+import { close, forward, listen, readBody, reply } from '../crm/http-kit'
 import { startReferenceCrm, type ReferenceCrm } from '../crm/reference-server'
 import { scanBadge, startHost, type RunningHost } from './host'
 
@@ -25,8 +29,14 @@ test.beforeAll(async () => {
   await crm.upsertEmployee({ id: 'E001', name: 'Ada Lovelace', active: true, badges: ['10001'] })
   await crm.upsertEmployee({ id: 'E002', name: 'Grace Hopper', active: true, badges: ['10002'] })
   await crm.upsertEmployee({ id: 'E003', name: 'Alan Turing', active: true, badges: ['10003'] })
+  host = await startHost(await kioskEnv('kiosk', crm.url))
+})
+
+/** Writes a config for a kiosk reaching the CRM at `url`; returns its environment. */
+async function kioskEnv(name: string, url: string): Promise<NodeJS.ProcessEnv> {
+  const config = join(dir, `${name}.json`)
   await writeFile(
-    join(dir, 'config.json'),
+    config,
     JSON.stringify({
       site: { id: 'e2e', name: 'Front Desk' },
       timeZone: 'Europe/Berlin',
@@ -36,20 +46,17 @@ test.beforeAll(async () => {
       // No camera at this desk: see badge-and-pin.spec.ts.
       faces: { enabled: false },
       crm: {
-        url: crm.url,
+        url,
         deviceToken: token,
-        deviceId: 'e2e-kiosk',
+        deviceId: `e2e-${name}`,
         retryBaseMs: 200,
         retryCapSeconds: 2,
         timeoutSeconds: 2,
       },
     }),
   )
-  host = await startHost({
-    CLOCKFACE_CONFIG: join(dir, 'config.json'),
-    CLOCKFACE_DATA_DIR: join(dir, 'data'),
-  })
-})
+  return { CLOCKFACE_CONFIG: config, CLOCKFACE_DATA_DIR: join(dir, `${name}-data`) }
+}
 
 test.afterAll(async () => {
   await host?.stop()
@@ -143,4 +150,39 @@ test('punches the CRM refuses wait in admin mode with their reason, to retry or 
   await page.getByTestId('admin-lock').click()
   await expect(status).toHaveAttribute('data-pending', '0')
   expect(crm.punches().filter((p) => p.punch.employeeId === 'E003')).toHaveLength(1)
+})
+
+test('with no staff list yet the status says so; once the CRM answers, badges work', async ({
+  page,
+}) => {
+  // A proxy in front of the CRM that answers roster requests with an HTML error page until told.
+  let rosterBroken = true
+  const front = createServer(async (req, res) => {
+    if (rosterBroken && req.url?.startsWith('/v1/roster')) {
+      res.writeHead(502, { 'content-type': 'text/html' })
+      return res.end('<html><body><h1>502 Bad Gateway</h1></body></html>')
+    }
+    try {
+      reply(res, await forward(crm.url, req, await readBody(req)))
+    } catch {
+      res.socket?.destroy()
+    }
+  })
+  const { url } = await listen(front)
+  const kiosk = await startHost(await kioskEnv('fresh', url))
+  try {
+    await page.goto(kiosk.url)
+    const roster = page.getByTestId('roster-status')
+    await expect(roster).toHaveText('Staff list not loaded yet — waiting for the CRM')
+    await expect(roster).toHaveAttribute('data-state', 'never')
+    await expect(page.getByTestId('sync-status')).toHaveAttribute('data-mode', 'online')
+
+    rosterBroken = false
+    await expect(roster).toHaveCount(0, { timeout: 10_000 })
+    await scanBadge(page, '10001')
+    await expect(page.getByTestId('greeting')).toHaveAttribute('data-employee-id', 'E001')
+  } finally {
+    await kiosk.stop()
+    await close(front)
+  }
 })

@@ -115,6 +115,7 @@ export function fakeKiosk(overrides: Partial<FakeHandlers> = {}) {
       oldestPendingAt: null,
       lastSyncAt: null,
       offlineSince: null,
+      roster: { state: 'fresh', lastSyncAt: '2026-03-09T00:00:00Z', failures: 0 },
     }),
     findEmployees: () => [],
     reportNetworkHint: () => null,

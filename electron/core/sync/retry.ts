@@ -2,6 +2,7 @@
  * When to try the CRM again: capped exponential backoff with full jitter, and the server's
  * Retry-After honoured (but never trusted to park the kiosk for days).
  */
+import { CrmError } from './crm-client'
 
 export interface RetryPolicy {
   /** First backoff ceiling, ms (about 1 s). */
@@ -39,4 +40,36 @@ export function retryDelay(
     return Math.min(retryAfterMs, maxRetryAfterMs)
   }
   return backoffDelay(failures, policy, random)
+}
+
+/**
+ * One kind of CRM request's failures in a row, and how long each says to wait: the one backoff
+ * the upload queue and the roster sync share.
+ */
+export class Backoff {
+  private count = 0
+
+  constructor(
+    private readonly policy: RetryPolicy,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** Failures in a row since the last success. */
+  get failures(): number {
+    return this.count
+  }
+
+  /** The CRM answered: the next failure waits about `baseMs` again. */
+  succeeded(): void {
+    this.count = 0
+  }
+
+  /** Counts a failure and returns the wait before the next try, ms. */
+  failed(error: unknown): number {
+    this.count++
+    const crm = error instanceof CrmError ? error : undefined
+    // A refused device checks back slowly: IT may fix the token at the CRM without the kiosk.
+    if (crm?.kind === 'unauthorised') return this.policy.capMs
+    return retryDelay(this.count, this.policy, crm?.retryAfterMs, this.random)
+  }
 }

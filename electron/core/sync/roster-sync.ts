@@ -18,12 +18,16 @@ export interface RosterSource {
 }
 
 const cursorKey = 'roster.cursor'
+const syncedAtKey = 'roster.syncedAt'
+const saveState = `INSERT INTO sync_state (key, value) VALUES (?, ?)
+  ON CONFLICT(key) DO UPDATE SET value = excluded.value`
 const maxPages = 10_000
 
 /** Told of each person who became inactive here (their face data is erased in the same commit). */
 export type OnDeactivated = (employeeId: string) => void
 
-/** Pulls every change since the stored cursor; returns how many employees changed. */
+/** Pulls every change since the stored cursor; returns how many employees changed. The last
+ * page's commit also records `now` as the end of a complete sync. */
 export async function syncRoster(
   store: Store,
   source: RosterSource,
@@ -38,11 +42,8 @@ export async function syncRoster(
   for (let page = 0; page < maxPages; page++) {
     const answer = await source.roster({ ...(cursor ? { cursor } : {}), siteId })
     const statements = answer.employees.flatMap((e) => upsertEmployee(e, siteId, now))
-    statements.push([
-      `INSERT INTO sync_state (key, value) VALUES (?, ?)
-       ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-      [cursorKey, answer.cursor],
-    ])
+    statements.push([saveState, [cursorKey, answer.cursor]])
+    if (!answer.hasMore) statements.push([saveState, [syncedAtKey, String(now)]])
     store.commit(statements)
     for (const e of answer.employees) if (!isActiveHere(e, siteId)) onDeactivated(e.id)
     changed += answer.employees.length
@@ -52,6 +53,14 @@ export async function syncRoster(
     cursor = answer.cursor
   }
   throw new Error(`the CRM roster did not end after ${maxPages} pages; sync stopped`)
+}
+
+/** When the last complete roster sync ended (ms), or null if the CRM's list never arrived. */
+export function rosterSyncedAt(store: Store): number | null {
+  const value = store.get<{ value: string }>(`SELECT value FROM sync_state WHERE key = ?`, [
+    syncedAtKey,
+  ])?.value
+  return value !== undefined ? Number(value) : null
 }
 
 /** Active and listed for this site (or for every site). */

@@ -9,7 +9,8 @@ import type { Store } from '../store/types'
 import { ClockOffset } from './clock-offset'
 import type { CrmEmployee, HeartbeatBody } from './crm-client'
 import { Outbox } from './outbox'
-import { syncRoster, type OnDeactivated, type RosterSource } from './roster-sync'
+import { RosterLoop } from './roster-loop'
+import type { OnDeactivated, RosterSource } from './roster-sync'
 import type { Scheduler } from './scheduler'
 import { Uploader, type Connection, type PunchUploadClient } from './uploader'
 
@@ -36,6 +37,7 @@ export class SyncService {
   readonly outbox: Outbox
   readonly clock: ClockOffset
   private readonly uploader: Uploader | undefined
+  private readonly roster: RosterLoop | undefined
   private connection: Connection | undefined
   private lastSyncAt: number | null
   private savedAt = 0
@@ -49,7 +51,7 @@ export class SyncService {
     private readonly scheduler: Scheduler,
     private readonly log: Logger,
     private readonly onStatus: (status: SyncStatus) => void,
-    private readonly onDeactivated: OnDeactivated = () => {},
+    onDeactivated: OnDeactivated = () => {},
   ) {
     this.outbox = new Outbox(store)
     const saved = this.readState(stateKeys.offset)
@@ -57,16 +59,28 @@ export class SyncService {
     const lastSync = this.readState(stateKeys.lastSync)
     this.lastSyncAt = lastSync !== undefined ? Number(lastSync) : null
     if (!client) return
+    const policy = { baseMs: settings.retryBaseMs, capMs: settings.retryCapMs }
     this.uploader = new Uploader({
       outbox: this.outbox,
       client,
       scheduler,
-      policy: { baseMs: settings.retryBaseMs, capMs: settings.retryCapMs },
+      policy,
       batchSize: settings.batchSize,
       holdBackMs: settings.holdBackMs,
       log,
       onConnection: (connection) => this.connectionChanged(connection),
       onProgress: () => this.onStatus(this.status()),
+    })
+    this.roster = new RosterLoop({
+      store,
+      source: client,
+      siteId: settings.siteId,
+      scheduler,
+      policy,
+      everyMs: settings.rosterEveryMs,
+      log,
+      onDeactivated,
+      onTried: () => this.onStatus(this.status()),
     })
   }
 
@@ -74,14 +88,16 @@ export class SyncService {
   start(): void {
     if (!this.uploader) return
     this.uploader.wake('start')
-    this.every(this.settings.rosterEveryMs, () => this.syncRosterNow())
+    this.roster?.start()
+    // A missed heartbeat is not retried early: the next one replaces it, and the CRM is
+    // already struggling when one fails.
     this.every(this.settings.heartbeatEveryMs, () => this.sendHeartbeat())
   }
 
   async stop(): Promise<void> {
     for (const cancel of this.timers.splice(0)) cancel()
     this.uploader?.stop()
-    await this.uploader?.idle()
+    await Promise.all([this.uploader?.idle(), this.roster?.stop()])
     this.saveState(true)
   }
 
@@ -106,23 +122,12 @@ export class SyncService {
   /** The OS or the screen says the network is back or the machine woke: try now. */
   networkHint(): void {
     this.uploader?.wake('network')
+    this.roster?.networkHint()
   }
 
-  /** Pulls roster changes now; failures are logged and retried at the next interval. */
+  /** Pulls roster changes now; a failure is logged and retried after a backoff. */
   async syncRosterNow(): Promise<void> {
-    if (!this.client) return
-    try {
-      const changed = await syncRoster(
-        this.store,
-        this.client,
-        this.settings.siteId,
-        this.scheduler.now(),
-        this.onDeactivated,
-      )
-      if (changed > 0) this.log.info(`roster: ${changed} employee change(s) from the CRM`)
-    } catch (error) {
-      this.log.warn(`roster sync failed: ${(error as Error).message}`)
-    }
+    await this.roster?.syncNow()
   }
 
   status(): SyncStatus {
@@ -132,13 +137,20 @@ export class SyncService {
     return {
       mode: !this.client
         ? 'offline-only'
-        : c?.state === 'online'
-          ? 'online'
-          : (c?.state ?? 'offline'),
+        : this.roster?.unauthorised
+          ? 'unauthorised'
+          : c?.state === 'online'
+            ? 'online'
+            : (c?.state ?? 'offline'),
       pending,
       oldestPendingAt: iso(oldest),
       lastSyncAt: iso(this.lastSyncAt),
       offlineSince: c && c.state !== 'online' ? iso(c.since) : null,
+      roster: this.roster?.status(this.scheduler.now()) ?? {
+        state: 'local',
+        lastSyncAt: null,
+        failures: 0,
+      },
     }
   }
 

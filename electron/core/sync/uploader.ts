@@ -6,7 +6,7 @@
 import type { Logger } from '../logger'
 import { CrmError, type CrmPunch, type CrmPunchResult } from './crm-client'
 import { toCrmPunch, type Outbox } from './outbox'
-import { retryDelay, type RetryPolicy } from './retry'
+import { Backoff, type RetryPolicy } from './retry'
 import type { Scheduler } from './scheduler'
 
 /** What the uploader needs of the CRM client. */
@@ -39,7 +39,7 @@ export interface UploaderOptions {
 }
 
 export class Uploader {
-  private failures = 0
+  private readonly backoff: Backoff
   private running = false
   private wakeAgain = false
   private backingOff = false
@@ -50,6 +50,7 @@ export class Uploader {
 
   constructor(private readonly o: UploaderOptions) {
     this.batchSize = o.batchSize
+    this.backoff = new Backoff(o.policy, o.random)
   }
 
   /** Runs a cycle now, unless one is running or a backoff must be respected. */
@@ -135,7 +136,7 @@ export class Uploader {
   }
 
   private succeeded(): void {
-    this.failures = 0
+    this.backoff.succeeded()
     this.setConnection({ state: 'online', at: this.o.scheduler.now() })
   }
 
@@ -143,16 +144,13 @@ export class Uploader {
     const now = this.o.scheduler.now()
     const crm = error instanceof CrmError ? error : undefined
     if (!crm) this.o.log.error('upload failed unexpectedly', error)
-    this.failures++
+    const delayMs = this.backoff.failed(error)
     if (crm?.kind === 'unauthorised') {
       this.setConnection({ state: 'unauthorised', since: now })
-      // Keep checking slowly: IT may fix the token at the CRM without touching the kiosk.
-      this.schedule(this.o.policy.capMs)
-      return
+    } else if (this.connection !== 'offline') {
+      this.setConnection({ state: 'offline', since: now, reason: crm ? crm.kind : 'error' })
     }
-    const reason = crm ? crm.kind : 'error'
-    if (this.connection !== 'offline') this.setConnection({ state: 'offline', since: now, reason })
-    this.schedule(retryDelay(this.failures, this.o.policy, crm?.retryAfterMs, this.o.random))
+    this.schedule(delayMs)
   }
 
   private schedule(delayMs: number): void {

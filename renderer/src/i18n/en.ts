@@ -66,6 +66,8 @@ export const en = {
   'sync.offline': '{count} waiting, offline',
   'sync.unauthorised': 'Device not authorised',
   'sync.unauthorisedWaiting': 'Device not authorised, {count} waiting',
+  'sync.rosterNever': 'Staff list not loaded yet — waiting for the CRM',
+  'sync.rosterStale': 'Staff list last updated {time} — waiting for the CRM',
 
   'admin.unlockTitle': 'Admin mode: enter the admin PIN',
   'admin.notOpened': 'Admin mode not opened',

@@ -64,6 +64,8 @@ export const zhCN: Messages = {
   'sync.offline': '{count} 条待上传，当前离线',
   'sync.unauthorised': '设备未获授权',
   'sync.unauthorisedWaiting': '设备未获授权，{count} 条待上传',
+  'sync.rosterNever': '员工名单尚未加载——正在等待 CRM',
+  'sync.rosterStale': '员工名单最后更新于 {time}——正在等待 CRM',
 
   'admin.unlockTitle': '管理模式：请输入管理员 PIN 码',
   'admin.notOpened': '未能进入管理模式',

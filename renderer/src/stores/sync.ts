@@ -1,5 +1,5 @@
 /**
- * Upload state for the status area: asked once, then kept current by pushes from main. While it
+ * Upload and staff-list state for the status area: asked once, then kept current by pushes from main. While it
  * runs it also tells main when the network may be back (the window went online, or the screen
  * became visible again after the machine slept), so waiting punches upload without delay.
  */

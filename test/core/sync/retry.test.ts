@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { backoffDelay, maxRetryAfterMs, retryDelay } from '../../../electron/core/sync/retry'
+import { CrmError } from '../../../electron/core/sync/crm-client'
+import {
+  Backoff,
+  backoffDelay,
+  maxRetryAfterMs,
+  retryDelay,
+} from '../../../electron/core/sync/retry'
 
 const policy = { baseMs: 1000, capMs: 300_000 }
 
@@ -29,5 +35,19 @@ describe('retry schedule', () => {
     expect(retryDelay(1, policy, 10 * 24 * 3600_000)).toBe(maxRetryAfterMs)
     expect(retryDelay(2, policy, undefined, () => 0.5)).toBe(1000)
     expect(retryDelay(2, policy, Number.NaN, () => 0.5)).toBe(1000)
+  })
+
+  it('counts failures in a row: 401 checks back at the cap, Retry-After wins, success resets', () => {
+    const backoff = new Backoff(policy, () => 0.999999)
+    const failure = (kind: CrmError['kind'], retryAfterMs?: number) =>
+      backoff.failed(new CrmError(kind, 'no', { retryAfterMs }))
+    expect([failure('server'), failure('network'), failure('malformed')]).toEqual([999, 1999, 3999])
+    expect(failure('unavailable', 7000)).toBe(7000)
+    expect(failure('unauthorised')).toBe(300_000)
+    expect(backoff.failed(new Error('the CRM repeated its roster cursor'))).toBe(31_999)
+    expect(backoff.failures).toBe(6)
+    backoff.succeeded()
+    expect(backoff.failures).toBe(0)
+    expect(failure('server')).toBe(999)
   })
 })

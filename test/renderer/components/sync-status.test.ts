@@ -13,19 +13,29 @@ function status(overrides: Partial<SyncStatusValue>): SyncStatusValue {
     oldestPendingAt: null,
     lastSyncAt: null,
     offlineSince: null,
+    roster: { state: 'fresh', lastSyncAt: '2026-03-09T03:58:00Z', failures: 0 },
     ...overrides,
   }
 }
 
-async function render(value: SyncStatusValue, language: 'en' | 'zh-CN' = 'en') {
+async function mountStatus(value: SyncStatusValue, language: 'en' | 'zh-CN' = 'en') {
   fakeKiosk({ getKioskInfo: () => ({ ...kioskInfo, language }) })
   const pinia = freshPinia()
   const kiosk = useKioskStore()
   await kiosk.load()
   kiosk.now = Date.parse('2026-03-09T04:00:00Z')
-  const wrapper = mount(SyncStatus, { props: { status: value }, global: { plugins: [pinia] } })
-  return wrapper.get('[data-testid="sync-status"]')
+  return mount(SyncStatus, { props: { status: value }, global: { plugins: [pinia] } })
 }
+
+async function render(value: SyncStatusValue, language: 'en' | 'zh-CN' = 'en') {
+  return (await mountStatus(value, language)).get('[data-testid="sync-status"]')
+}
+
+const roster = (
+  state: SyncStatusValue['roster']['state'],
+  lastSyncAt: string | null = null,
+  failures = 0,
+) => ({ roster: { state, lastSyncAt, failures } })
 
 describe('sync status', () => {
   it.each([
@@ -63,6 +73,48 @@ describe('sync status', () => {
     )
 
     expect(element.text()).toBe('12 条待上传，10:02 起离线')
+  })
+})
+
+describe('roster status', () => {
+  it('says the staff list is not loaded yet, beside "All punches uploaded"', async () => {
+    const wrapper = await mountStatus(status(roster('never', null, 1)))
+
+    expect(wrapper.get('[data-testid="sync-status"]').text()).toBe('All punches uploaded')
+    const line = wrapper.get('[data-testid="roster-status"]')
+    expect(line.text()).toBe('Staff list not loaded yet — waiting for the CRM')
+    expect(line.attributes('data-state')).toBe('never')
+  })
+
+  it('says when the staff list is stale, with the time of the last good sync', async () => {
+    const wrapper = await mountStatus(
+      status({ mode: 'offline', pending: 1, ...roster('stale', '2026-03-09T02:02:00Z', 9) }),
+    )
+
+    expect(wrapper.get('[data-testid="roster-status"]').text()).toBe(
+      'Staff list last updated 10:02 — waiting for the CRM',
+    )
+  })
+
+  it.each([
+    ['fresh', '2026-03-09T03:58:00Z'],
+    ['failing', '2026-03-09T03:58:00Z'],
+    ['local', null],
+  ] as const)('says nothing while the list is %s', async (state, at) => {
+    const mode = state === 'local' ? 'offline-only' : 'online'
+    const wrapper = await mountStatus(status({ mode, ...roster(state, at, 1) }))
+
+    expect(wrapper.find('[data-testid="roster-status"]').exists()).toBe(false)
+  })
+
+  it('speaks Chinese when the kiosk does', async () => {
+    const never = await mountStatus(status(roster('never')), 'zh-CN')
+    expect(never.get('[data-testid="roster-status"]').text()).toBe('员工名单尚未加载——正在等待 CRM')
+
+    const stale = await mountStatus(status(roster('stale', '2026-03-09T02:02:00Z')), 'zh-CN')
+    expect(stale.get('[data-testid="roster-status"]').text()).toBe(
+      '员工名单最后更新于 10:02——正在等待 CRM',
+    )
   })
 })
 

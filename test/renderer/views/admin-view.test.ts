@@ -34,6 +34,7 @@ function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     oldestPendingAt: null,
     lastSyncAt: null,
     offlineSince: null,
+    roster: { state: 'fresh', lastSyncAt: '2026-03-09T00:00:00Z', failures: 0 },
     ...overrides,
   }
 }
