@@ -101,7 +101,12 @@ describe('faces in core', () => {
     const audit = t.kiosk.store.all<{ action: string }>(
       `SELECT action FROM audit WHERE action LIKE 'faces.%'`,
     )
-    expect(audit.map((a) => a.action)).toEqual(['faces.enrol', 'faces.enrol', 'faces.delete'])
+    expect(audit.map((a) => a.action)).toEqual([
+      'faces.enrol',
+      'faces.enrol',
+      'faces.delete',
+      'faces.delete',
+    ])
 
     await t.kiosk.faces.enrolDescriptors('E001', variants(1, 3), consent, 'test')
     t.clock.now = consent.signedAt + 731 * 86_400_000
