@@ -70,8 +70,9 @@ export class FaceData {
     for (const row of rows) {
       try {
         const keyId = templateKeyId(row.vector) ?? ''
-        if (!keys.has(keyId)) keys.set(keyId, this.keyring.dataKey(keyId, row.employee_id))
-        const key = keys.get(keyId)
+        const cached = `${row.employee_id}\u0000${keyId}`
+        if (!keys.has(cached)) keys.set(cached, this.keyring.dataKey(keyId, row.employee_id))
+        const key = keys.get(cached)
         if (!key) throw new Error('its key is gone')
         const vector = openTemplate(key, row.id, row.vector)
         byEmployee.set(row.employee_id, [...(byEmployee.get(row.employee_id) ?? []), vector])
@@ -170,7 +171,7 @@ export class FaceData {
       const keyId = row.head ? templateKeyId(row.head, row.n) : null
       if (!row.active) found.set(row.employee_id, 'inactive')
       else if (keyId !== null && !keys.has(`${row.employee_id}\u0000${keyId}`))
-        found.set(row.employee_id, 'erasure interrupted; its key was already destroyed')
+        found.set(row.employee_id, 'its key is gone: an erasure cut short, or rows altered')
     }
     return [...found].map(([employeeId, reason]) => ({ employeeId, reason }))
   }

@@ -87,7 +87,7 @@ describe('face erasure', () => {
       `SELECT actor, detail FROM audit WHERE action = 'faces.delete' AND subject = 'E002'`,
     )
     expect(audit?.actor).toBe('kiosk')
-    expect(audit?.detail).toMatch(/erasure interrupted/)
+    expect(audit?.detail).toMatch(/an erasure cut short/)
     await expectIdentifies('E001', 1)
   })
 })

@@ -75,6 +75,18 @@ describe('faces in core', () => {
     })
   })
 
+  it("never lets one person's templates pass for another's, even when the rows are moved", async () => {
+    t.kiosk.store.commit([
+      [`DELETE FROM face_templates WHERE employee_id = 'E002'`],
+      [`UPDATE face_templates SET employee_id = 'E002' WHERE employee_id = 'E001'`],
+    ])
+    await t.reopen()
+    // Sealed under E001's key, they open for nobody as E002's: erased at start, not matched.
+    expect(t.kiosk.faces.person('E002').templates).toBe(0)
+    expect(await identify(face(1, 0.1))).toEqual({ status: 'looking' })
+    expect(await identify(face(1, 0.1))).toEqual({ status: 'unknown' })
+  })
+
   it('refuses enrolment samples that match someone else or disagree with the earlier ones', async () => {
     const session = t.kiosk.faces.startEnrolment('E001', 'on_screen_signature')
     expect(t.kiosk.faces.addSample(session.sessionId, face(2, 0.07)).refused).toBe(
