@@ -12,7 +12,8 @@ import { createAttendanceHandlers } from './attendance/handlers'
 import type { LoadedConfig, Config } from './config/config'
 import { createConfigHandlers } from './config/handlers'
 import { lockDataDir } from './data-lock'
-import { loadFaceKey, type KeySealer } from './faces/face-key'
+import type { KeySealer } from './faces/face-key'
+import { openFaceKeys } from './faces/face-keyring'
 import { FaceService } from './faces/face-service'
 import { createFacesHandlers } from './faces/handlers'
 import { createGate, type Gate, type Handlers } from './gate'
@@ -87,8 +88,10 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     for (const listener of listeners) listener(channel, payload)
   }
   const version = options.version ?? '0.0.0-dev'
+  const scheduler = options.scheduler ?? { now: platform.now, after: realScheduler.after }
   const sync = openSync(
     options,
+    scheduler,
     store,
     platform,
     log,
@@ -101,8 +104,8 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
   const attendance = new Attendance(store, config, platform, sync.clock)
   let faces: FaceService
   try {
-    const key = loadFaceKey(dataDir, options.keySealer, log)
-    faces = new FaceService(store, key, config, roster, attendance, platform.now, log)
+    const keys = openFaceKeys(dataDir, options.keySealer, log)
+    faces = new FaceService(store, keys, dataDir, config, roster, attendance, platform.now, log)
     faces.load()
   } catch (error) {
     await store.close()
@@ -135,6 +138,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     ...createFacesHandlers({ faces, admin, roster, camera: sync }),
     ...createAdminHandlers({ admin }),
   }
+  faces.start(scheduler)
   if (options.startSync !== false) sync.start()
   return {
     config,
@@ -152,6 +156,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
       try {
         admin.lockAll()
         await sync.stop()
+        faces.stop()
         await store.close()
       } finally {
         lock.release()
@@ -162,6 +167,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
 
 function openSync(
   options: OpenKioskOptions,
+  scheduler: Scheduler,
   store: Store,
   platform: KioskPlatform,
   log: Logger,
@@ -170,7 +176,6 @@ function openSync(
   onDeactivated: ConstructorParameters<typeof SyncService>[6],
 ): SyncService {
   const { crm, site, attendance } = options.loaded.config
-  const scheduler = options.scheduler ?? { now: platform.now, after: realScheduler.after }
   // The client reports every response's Date header to the clock the service owns.
   const client =
     crm.url && crm.deviceToken

@@ -1,12 +1,14 @@
 /**
- * Where the face key comes from. In the Electron kiosk main seals it with the OS key store
- * (safeStorage); the browser host and the CLI keep it in a file readable only by this user,
- * which protects a copied database but not a copied data folder, and they say so at start.
+ * The face key wraps every person's data key. In the Electron kiosk main seals it with the OS
+ * key store (safeStorage); the browser host and the CLI keep it plain in the keyring file,
+ * readable only by this user, which protects a copied database but not a copied data folder,
+ * and they say so at start. The previous version's single key file is read once, to move its
+ * templates to per-person keys, and then destroyed.
  */
-import { randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from '../logger'
+import { fsyncDirectory } from '../store/store-files.mjs'
 
 /** Seals and unseals the face key with something stronger than a file (Electron: safeStorage). */
 export interface KeySealer {
@@ -18,35 +20,65 @@ export class FaceKeyError extends Error {
   override name = 'FaceKeyError'
 }
 
-/** The data folder's 32-byte face key, created on first use. */
-export function loadFaceKey(dataDir: string, sealer: KeySealer | undefined, log: Logger): Buffer {
-  const plainFile = join(dataDir, 'face-key.bin')
-  const sealedFile = join(dataDir, 'face-key.sealed')
-  if (sealer) {
-    if (existsSync(sealedFile)) return sealer.unseal(readFileSync(sealedFile))
-    const key = existsSync(plainFile) ? readKeyFile(plainFile) : randomBytes(32)
-    writeFileSync(sealedFile, sealer.seal(key), { mode: 0o600 })
-    // The key now lives only sealed; the plain copy a browser-host run may have left goes.
-    if (existsSync(plainFile)) unlinkSync(plainFile)
-    return key
-  }
-  if (existsSync(sealedFile)) {
-    throw new FaceKeyError(
-      "face data in this folder is sealed by the kiosk's OS key store; use the kiosk itself " +
-        '(admin mode) to enrol or read faces',
-    )
-  }
-  log.warn(
-    'face templates are encrypted with a key file beside them (face-key.bin); the Electron ' +
-      'kiosk seals the key with the OS key store instead',
-  )
-  if (!existsSync(plainFile)) writeFileSync(plainFile, randomBytes(32), { mode: 0o600 })
-  chmodSync(plainFile, 0o600)
-  return readKeyFile(plainFile)
+/** The face key as the keyring file keeps it: sealed by the OS, or plain (base64). */
+export type StoredFaceKey = { sealed: string } | { plain: string }
+
+const sealedElsewhere =
+  "face data in this folder is sealed by the kiosk's OS key store; use the kiosk itself " +
+  '(admin mode) to enrol or read faces'
+
+/** The face key in the form it is kept, sealed whenever a sealer is there. */
+export function storeFaceKey(key: Buffer, sealer: KeySealer | undefined): StoredFaceKey {
+  return sealer
+    ? { sealed: sealer.seal(key).toString('base64') }
+    : { plain: key.toString('base64') }
 }
 
-function readKeyFile(file: string): Buffer {
-  const key = readFileSync(file)
-  if (key.length !== 32) throw new FaceKeyError(`${file} is not a 32-byte key`)
+/** The face key back from its kept form; refuses a sealed key without the sealer. */
+export function unstoreFaceKey(stored: StoredFaceKey, sealer: KeySealer | undefined): Buffer {
+  if ('sealed' in stored) {
+    if (!sealer) throw new FaceKeyError(sealedElsewhere)
+    return checkedKey(sealer.unseal(Buffer.from(stored.sealed, 'base64')), 'the sealed face key')
+  }
+  return checkedKey(Buffer.from(stored.plain, 'base64'), 'the face key')
+}
+
+/** Says at start that the face key sits in a file beside the data. */
+export function warnPlainFaceKey(log: Logger): void {
+  log.warn(
+    'face templates are encrypted with a key kept in a file beside them (face-keys.json); the ' +
+      'Electron kiosk seals the key with the OS key store instead',
+  )
+}
+
+const legacyPlain = 'face-key.bin'
+const legacySealed = 'face-key.sealed'
+
+/** The previous version's single face key, if its file is still in the data folder. */
+export function readLegacyFaceKey(dataDir: string, sealer: KeySealer | undefined): Buffer | null {
+  const sealedFile = join(dataDir, legacySealed)
+  if (existsSync(sealedFile)) {
+    if (!sealer) throw new FaceKeyError(sealedElsewhere)
+    return checkedKey(sealer.unseal(readFileSync(sealedFile)), sealedFile)
+  }
+  const plainFile = join(dataDir, legacyPlain)
+  return existsSync(plainFile) ? checkedKey(readFileSync(plainFile), plainFile) : null
+}
+
+/** Deletes the previous version's face key files; what it encrypted can no longer be read. */
+export function destroyLegacyFaceKey(dataDir: string): boolean {
+  let destroyed = false
+  for (const name of [legacyPlain, legacySealed]) {
+    const file = join(dataDir, name)
+    if (!existsSync(file)) continue
+    unlinkSync(file)
+    destroyed = true
+  }
+  if (destroyed) fsyncDirectory(dataDir)
+  return destroyed
+}
+
+function checkedKey(key: Buffer, what: string): Buffer {
+  if (key.length !== 32) throw new FaceKeyError(`${what} is not a 32-byte key`)
   return key
 }

@@ -13,6 +13,9 @@ import { decide, FrameAgreement, TemplateIndex, type Decision } from '../recogni
 import type { Employee, Roster } from '../roster/roster'
 import type { Store } from '../store/types'
 import { FaceData, type Consent } from './face-data'
+import type { FaceKeys } from './face-keyring'
+import { moveLegacyTemplates } from './legacy-templates'
+import { repeatRetentionCheck, type FaceTimers } from './retention-timer'
 
 const sessionTtlMs = 10 * 60_000
 /** Face-and-badge mode: how long the badge's holder has to show their face. */
@@ -33,31 +36,61 @@ export class FaceService {
   private readonly sessions = new Map<string, Session>()
   /** Face-and-badge mode: whom the last badge named, and until when their face may confirm it. */
   private claim: { employeeId: string; until: number } | null = null
+  private stopRetention: () => void = () => {}
   readonly data: FaceData
 
   constructor(
-    store: Store,
-    key: Buffer,
+    private readonly store: Store,
+    private readonly keys: FaceKeys,
+    private readonly dataDir: string,
     private readonly config: Config,
     private readonly roster: Roster,
     private readonly attendance: Attendance,
     private readonly now: () => number,
     private readonly log: Logger,
   ) {
-    this.data = new FaceData(store, key)
+    this.data = new FaceData(store, keys.keyring)
     this.agreement = new FrameAgreement(config.faces.agreeFrames, 3000)
   }
 
-  /** Erases expired consents, then loads every remaining template into the index. */
+  /** Moves old-format templates, finishes cut-short erasures and expiries, loads the index. */
   load(): void {
-    for (const id of this.data.expired(this.now())) {
-      this.data.erase(id, 'kiosk', 'retention period over', this.now())
+    moveLegacyTemplates(this.store, this.keys, this.dataDir, this.now(), this.log)
+    for (const { employeeId, reason } of this.data.unfinishedErasures()) {
+      this.data.erase(employeeId, 'kiosk', reason, this.now())
     }
+    this.eraseExpired()
     const { byEmployee, unreadable } = this.data.loadAll()
     for (const [employeeId, vectors] of byEmployee) this.index.set(employeeId, vectors)
     if (unreadable > 0)
       this.log.error(`${unreadable} face template(s) could not be decrypted and were ignored`)
     this.log.info(`faces: ${byEmployee.size} people enrolled, ${this.index.size} templates`)
+  }
+
+  /** Checks retention every `retentionCheckMs` from now on, while the kiosk runs. */
+  start(timers: FaceTimers): void {
+    this.stopRetention()
+    this.stopRetention = repeatRetentionCheck(timers, () => this.eraseExpired(), this.log)
+  }
+
+  /** Stops the retention check and destroys keys a roster change left unused. */
+  stop(): void {
+    this.stopRetention()
+    this.stopRetention = () => {}
+    try {
+      this.data.destroyUnusedKeys()
+    } catch (error) {
+      // The next start tries again; closing the store must not wait on it.
+      this.log.error('faces: unused keys could not be destroyed', error)
+    }
+  }
+
+  /** Erases every person whose consent outlived its retention period; returns how many. */
+  eraseExpired(): number {
+    const expired = this.data.expired(this.now())
+    for (const id of expired) this.erase(id, 'kiosk', 'retention period over')
+    this.data.destroyUnusedKeys()
+    return expired.length
   }
 
   /** One frame's descriptor: looking, unknown, needs liveness, or a recorded punch. */
@@ -199,8 +232,12 @@ export class FaceService {
     this.index.remove(employeeId)
   }
 
-  /** For roster changes: the person left this kiosk, so their templates leave the index too. */
+  /**
+   * For roster changes, before the commit that makes the person inactive and erases their rows
+   * (audited there): their keys are destroyed first and their templates leave the index.
+   */
   forget(employeeId: string): void {
+    this.keys.keyring.destroy((k) => k.employeeId === employeeId)
     this.index.remove(employeeId)
   }
 

@@ -161,7 +161,7 @@ export function importRoster(store: Store, text: string, now: number): ImportRep
       ],
       [`DELETE FROM badges WHERE employee_id = ?`, [row.id]],
       // An inactive person's biometric data goes with their deactivation.
-      ...(row.active ? [] : eraseFaceData(row.id)),
+      ...(row.active ? [] : eraseFaceData(row.id, 'cli', 'inactive in the roster file', now)),
     )
   }
   // Badges go in only after every re-imported person's old badges are gone: one may move.

@@ -23,7 +23,7 @@ const saveState = `INSERT INTO sync_state (key, value) VALUES (?, ?)
   ON CONFLICT(key) DO UPDATE SET value = excluded.value`
 const maxPages = 10_000
 
-/** Told of each person who became inactive here (their face data is erased in the same commit). */
+/** Told of each person becoming inactive here, before the commit that erases their face data. */
 export type OnDeactivated = (employeeId: string) => void
 
 /** Pulls every change since the stored cursor; returns how many employees changed. The last
@@ -44,8 +44,9 @@ export async function syncRoster(
     const statements = answer.employees.flatMap((e) => upsertEmployee(e, siteId, now))
     statements.push([saveState, [cursorKey, answer.cursor]])
     if (!answer.hasMore) statements.push([saveState, [syncedAtKey, String(now)]])
-    store.commit(statements)
+    // Their face keys go before the commit: a crash between leaves nothing readable behind.
     for (const e of answer.employees) if (!isActiveHere(e, siteId)) onDeactivated(e.id)
+    store.commit(statements)
     changed += answer.employees.length
     if (!answer.hasMore) return changed
     if (answer.cursor === cursor)
@@ -98,7 +99,8 @@ function upsertEmployee(e: CrmEmployee, siteId: string, now: number): Statement[
     statements.push([`DELETE FROM badges WHERE badge = ?`, [badge]])
     statements.push([`INSERT INTO badges (badge, employee_id) VALUES (?, ?)`, [badge, e.id]])
   }
-  if (!active) statements.push(...eraseFaceData(e.id))
+  if (!active)
+    statements.push(...eraseFaceData(e.id, 'crm', 'not active at this site in the CRM', now))
   return statements
 }
 

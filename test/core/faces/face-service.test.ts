@@ -75,6 +75,18 @@ describe('faces in core', () => {
     })
   })
 
+  it("never lets one person's templates pass for another's, even when the rows are moved", async () => {
+    t.kiosk.store.commit([
+      [`DELETE FROM face_templates WHERE employee_id = 'E002'`],
+      [`UPDATE face_templates SET employee_id = 'E002' WHERE employee_id = 'E001'`],
+    ])
+    await t.reopen()
+    // Sealed under E001's key, they open for nobody as E002's: erased at start, not matched.
+    expect(t.kiosk.faces.person('E002').templates).toBe(0)
+    expect(await identify(face(1, 0.1))).toEqual({ status: 'looking' })
+    expect(await identify(face(1, 0.1))).toEqual({ status: 'unknown' })
+  })
+
   it('refuses enrolment samples that match someone else or disagree with the earlier ones', async () => {
     const session = t.kiosk.faces.startEnrolment('E001', 'on_screen_signature')
     expect(t.kiosk.faces.addSample(session.sessionId, face(2, 0.07)).refused).toBe(
@@ -101,7 +113,12 @@ describe('faces in core', () => {
     const audit = t.kiosk.store.all<{ action: string }>(
       `SELECT action FROM audit WHERE action LIKE 'faces.%'`,
     )
-    expect(audit.map((a) => a.action)).toEqual(['faces.enrol', 'faces.enrol', 'faces.delete'])
+    expect(audit.map((a) => a.action)).toEqual([
+      'faces.enrol',
+      'faces.enrol',
+      'faces.delete',
+      'faces.delete',
+    ])
 
     await t.kiosk.faces.enrolDescriptors('E001', variants(1, 3), consent, 'test')
     t.clock.now = consent.signedAt + 731 * 86_400_000
