@@ -12,18 +12,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { hashPin } from '../../electron/core/roster/pin'
 import { createHostServer } from '../../electron/host/server'
 import { openTestKiosk, type TestKiosk } from '../fixtures/kiosk'
+import { pinChecks } from '../fixtures/pin-checks'
 
-const checks = vi.hoisted(() => ({ count: 0 }))
-vi.mock('../../electron/core/roster/pin', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../electron/core/roster/pin')>()
-  return {
-    ...real,
-    verifyPin: (pin: string, stored: string) => {
-      checks.count++
-      return real.verifyPin(pin, stored)
-    },
-  }
-})
+vi.mock('../../electron/core/roster/pin', async (importOriginal) =>
+  (await import('../fixtures/pin-checks')).countingPinChecks(await importOriginal()),
+)
 
 let t: TestKiosk | undefined
 let server: Server | undefined
@@ -46,7 +39,7 @@ async function startHost(): Promise<void> {
   server = createHostServer({ kiosk: t.kiosk, rendererDir })
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
   port = (server.address() as AddressInfo).port
-  checks.count = 0
+  pinChecks.count = 0
 }
 
 function request(
@@ -119,7 +112,7 @@ describe('admin mode over the browser host', () => {
     const page = await openPage()
     const guesses = Array.from({ length: 100 }, (_, i) => (i === 45 ? '2468' : String(5000 + i)))
     const answers = await Promise.all(guesses.map((pin) => invoke('admin:unlock', { pin }, page)))
-    expect(checks.count).toBeLessThanOrEqual(5)
+    expect(pinChecks.count).toBeLessThanOrEqual(5)
     expect(answers[45]).toBe('PIN_LOCKED')
     expect(answers.filter((answer) => answer === 'ok')).toHaveLength(0)
     expect(await invoke('sync:dead-letters', null, page)).toBe('ADMIN_REQUIRED')

@@ -38,19 +38,21 @@ export function exportPunches(store: Store, file: string, range: ExportRange = {
   let count = 0
   try {
     writeSync(fd, `\uFEFF${exportColumns.join(',')}\r\n`)
-    let after: [number, string] = [-1, '']
+    // Punches in the same millisecond keep the order they were recorded in (rowid).
+    let after: [number, number] = [-1, -1]
     for (;;) {
-      const page = store.all<PunchRow>(
-        `SELECT * FROM punches
-         WHERE local_date >= ? AND local_date <= ? AND (occurred_at > ? OR (occurred_at = ? AND id > ?))
-         ORDER BY occurred_at, id LIMIT 5000`,
+      const page = store.all<PunchRow & { recorded: number }>(
+        `SELECT *, rowid AS recorded FROM punches
+         WHERE local_date >= ? AND local_date <= ?
+           AND (occurred_at > ? OR (occurred_at = ? AND rowid > ?))
+         ORDER BY occurred_at, rowid LIMIT 5000`,
         [range.from ?? '0000-00-00', range.to ?? '9999-99-99', after[0], after[0], after[1]],
       )
       if (page.length === 0) break
       writeSync(fd, page.map((row) => `${formatCsvRow(toCsvFields(row))}\r\n`).join(''))
       count += page.length
       const last = page[page.length - 1]!
-      after = [last.occurred_at, last.id]
+      after = [last.occurred_at, last.recorded]
     }
     fsyncSync(fd)
   } finally {

@@ -8,18 +8,11 @@ import type { Caller } from '../../../electron/core/gate'
 import { hashPin } from '../../../electron/core/roster/pin'
 import { ErrorCode } from '../../../electron/shared/errors'
 import { openTestKiosk, type TestKiosk } from '../../fixtures/kiosk'
+import { pinChecks } from '../../fixtures/pin-checks'
 
-const checks = vi.hoisted(() => ({ count: 0 }))
-vi.mock('../../../electron/core/roster/pin', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../electron/core/roster/pin')>()
-  return {
-    ...real,
-    verifyPin: (pin: string, stored: string) => {
-      checks.count++
-      return real.verifyPin(pin, stored)
-    },
-  }
-})
+vi.mock('../../../electron/core/roster/pin', async (importOriginal) =>
+  (await import('../../fixtures/pin-checks')).countingPinChecks(await importOriginal()),
+)
 
 const minute = 60_000
 const screenA: Caller = { id: 'screen-a' }
@@ -35,7 +28,7 @@ afterEach(async () => {
 
 async function kiosk(): Promise<TestKiosk> {
   t = await openTestKiosk({ adminPinHash })
-  checks.count = 0
+  pinChecks.count = 0
   return t
 }
 
@@ -67,7 +60,7 @@ describe('admin mode', () => {
   it('cannot be opened by a caller whose screen is unknown, and its guesses are not checked', async () => {
     await kiosk()
     expect(await unlock('2468', nobody)).toBe(ErrorCode.ForbiddenSender)
-    expect(checks.count).toBe(0)
+    expect(pinChecks.count).toBe(0)
     expect(await unlock('2468', screenA)).toBe('ok')
   })
 
@@ -123,7 +116,7 @@ describe('admin mode', () => {
     await kiosk()
     const guesses = Array.from({ length: 100 }, (_, i) => (i === 45 ? '2468' : String(5000 + i)))
     const answers = await Promise.all(guesses.map((pin) => unlock(pin, screenA)))
-    expect(checks.count).toBeLessThanOrEqual(5)
+    expect(pinChecks.count).toBeLessThanOrEqual(5)
     expect(answers[45]).toBe(ErrorCode.PinLocked)
     expect(answers.filter((answer) => answer === 'ok')).toHaveLength(0)
     expect(await deadLetters(screenA)).toBe(ErrorCode.AdminRequired)
@@ -136,9 +129,9 @@ describe('admin mode', () => {
     await kiosk()
     for (let i = 0; i < 5; i++) await unlock('1111', screenA)
     await t!.reopen()
-    checks.count = 0
+    pinChecks.count = 0
     expect(await unlock('2468', screenA)).toBe(ErrorCode.PinLocked)
-    expect(checks.count).toBe(0)
+    expect(pinChecks.count).toBe(0)
     t!.clock.advance(5 * minute)
     expect(await unlock('2468', screenA)).toBe('ok')
   })

@@ -65,6 +65,19 @@ describe('punch export', () => {
     )
   })
 
+  it('keeps punches made in the same millisecond in the order they were recorded', async () => {
+    const people = ['E11', 'E12', 'E13', 'E14', 'E15', 'E16', 'E17']
+    t.importCsv(`id,name,badge\n${people.map((id, i) => `${id},P ${id},3000${i}`).join('\n')}`)
+    // The test clock stands still: every punch below has the same instant.
+    for (let i = 0; i < people.length; i++) {
+      await t.kiosk.gate('attendance:badge', { badge: `3000${i}` })
+    }
+    const file = join(t.dataDir, 'out.csv')
+    expect(exportPunches(t.kiosk.store, file)).toBe(people.length)
+    const rows = parseCsv(await readFile(file, 'utf8')).slice(1)
+    expect(rows.map((r) => r.fields[1])).toEqual(people)
+  })
+
   it('defuses spreadsheet formulas in every text cell, and they read back as they were', async () => {
     const payload = `-1+cmd|' /C calc'!A0`
     t.importCsv(`id,name,badge\n=1+2,"${payload.replace(/"/g, '""')}",20001\n@E7,Ann,20002`)

@@ -2,19 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { hashPin, isValidPin, verifyPin } from '../../../electron/core/roster/pin'
 import { ErrorCode } from '../../../electron/shared/errors'
 import { openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
+import { pinChecks } from '../../fixtures/pin-checks'
 
-// Counts the real, slow PIN checks the kiosk makes; the check itself is unchanged.
-const checks = vi.hoisted(() => ({ count: 0 }))
-vi.mock('../../../electron/core/roster/pin', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../electron/core/roster/pin')>()
-  return {
-    ...real,
-    verifyPin: (pin: string, stored: string) => {
-      checks.count++
-      return real.verifyPin(pin, stored)
-    },
-  }
-})
+vi.mock('../../../electron/core/roster/pin', async (importOriginal) =>
+  (await import('../../fixtures/pin-checks')).countingPinChecks(await importOriginal()),
+)
 
 let t: TestKiosk | undefined
 afterEach(async () => {
@@ -25,7 +17,7 @@ afterEach(async () => {
 async function kiosk(): Promise<TestKiosk> {
   t = await openTestKiosk()
   t.importCsv(sampleRosterCsv)
-  checks.count = 0
+  pinChecks.count = 0
   return t
 }
 
@@ -73,14 +65,14 @@ describe('PIN lockout', () => {
     ).toMatchObject({ error: { code: ErrorCode.PinNotSet } })
     t!.clock.advance(5 * 60_000)
     expect(codeOf(await punchByPin('1234'))).toBe('ok')
-    expect(checks.count).toBe(6)
+    expect(pinChecks.count).toBe(6)
   })
 
   it('checks at most pin.maxAttempts of 100 guesses sent at once; the right one as the 46th is refused', async () => {
     await kiosk()
     const guesses = Array.from({ length: 100 }, (_, i) => (i === 45 ? '1234' : String(5000 + i)))
     const answers = await Promise.all(guesses.map(punchByPin))
-    expect(checks.count).toBeLessThanOrEqual(5)
+    expect(pinChecks.count).toBeLessThanOrEqual(5)
     expect(codeOf(answers[45]!)).toBe(ErrorCode.PinLocked)
     expect(answers.map(codeOf).filter((code) => code === ErrorCode.PinWrong)).toHaveLength(4)
     expect(answers.map(codeOf).filter((code) => code === ErrorCode.PinLocked)).toHaveLength(96)
@@ -97,9 +89,9 @@ describe('PIN lockout', () => {
     })
     expect(codeOf(await punchByPin('0000'))).toBe(ErrorCode.PinLocked)
     await t!.reopen()
-    checks.count = 0
+    pinChecks.count = 0
     expect(codeOf(await punchByPin('1234'))).toBe(ErrorCode.PinLocked)
-    expect(checks.count).toBe(0)
+    expect(pinChecks.count).toBe(0)
     t!.clock.advance(5 * 60_000)
     expect(codeOf(await punchByPin('1234'))).toBe('ok')
     await t!.reopen()
