@@ -86,7 +86,18 @@ export function loadNewestSnapshot(SQL, dir, options = {}) {
       }
     }
   }
-  return { db: new SQL.Database(), seq: 0, name: null, setAside: setAsideNames }
+  return { db: eraseFreedPages(new SQL.Database()), seq: 0, name: null, setAside: setAsideNames }
+}
+
+/**
+ * Deleted rows are overwritten with zeros, not left in free pages that a snapshot would carry
+ * to disk (erased face data, discarded records). The pragma holds per connection, so every
+ * database the store or the snapshot worker opens goes through here.
+ * @param {import('sql.js').Database} db
+ */
+function eraseFreedPages(db) {
+  db.exec('PRAGMA secure_delete = ON')
+  return db
 }
 
 /** A sql.js database over the bytes, proven readable by one query. */
@@ -94,6 +105,7 @@ function openDatabase(/** @type {SqlJsStatic} */ SQL, /** @type {Uint8Array} */ 
   const db = new SQL.Database(bytes)
   try {
     db.exec('SELECT count(*) FROM sqlite_master')
+    eraseFreedPages(db)
     return db
   } catch (error) {
     db.close()

@@ -53,6 +53,26 @@ describe('snapshots', () => {
     await reopened.close()
   })
 
+  it('leaves nothing of a deleted row in the free pages of a snapshot', async () => {
+    const dir = await tempDir()
+    const store = await openPunchStore(dir)
+    const ids = recordPunches(store, 40)
+    await store.snapshot()
+    const gone = ids.slice(0, 20)
+    for (const id of gone) {
+      store.commit([
+        ['DELETE FROM outbox WHERE punch_id = ?', [id]],
+        ['DELETE FROM punches WHERE id = ?', [id]],
+      ])
+    }
+    await store.snapshot()
+    await store.close()
+    const snapshots = filesOf(dir, 'snapshot').map((name) => fs.readFileSync(path.join(dir, name)))
+    const newest = snapshots.at(-1)!.toString('latin1')
+    for (const id of gone) expect(newest.includes(id), id).toBe(false)
+    for (const id of ids.slice(20)) expect(newest.includes(id), id).toBe(true)
+  })
+
   it('snapshots in the background every snapshotEvery commits', async () => {
     const dir = await tempDir()
     const store = await openPunchStore(dir, { snapshotEvery: 10 })
