@@ -132,6 +132,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
       attendance,
       pinLockout: new PinLockout(store, 'staff', config.pin.maxAttempts, lockoutMs),
       badgeClaims: faces,
+      staffList: { loaded: () => sync.staffListLoaded() },
     }),
     ...createRosterHandlers({ roster }),
     ...createSyncHandlers({ sync, admin, platform }),

@@ -8,6 +8,8 @@ export const ErrorCode = {
   ForbiddenSender: 'FORBIDDEN_SENDER',
   BadgeUnreadable: 'BADGE_UNREADABLE',
   BadgeUnknown: 'BADGE_UNKNOWN',
+  /** No staff list has arrived from the CRM yet, so an unrecognised badge cannot be judged. */
+  RosterNotLoaded: 'ROSTER_NOT_LOADED',
   /** Too many unknown badges lately: every badge waits until `details.retryAt`. */
   BadgeRateLimited: 'BADGE_RATE_LIMITED',
   EmployeeUnknown: 'EMPLOYEE_UNKNOWN',

@@ -23,6 +23,11 @@ export interface BadgeClaims {
   claimByBadge(employee: Employee): BadgeOutcome | null
 }
 
+/** Whether the kiosk has a staff list at all (a CRM kiosk has none until its first sync). */
+export interface StaffList {
+  loaded(): boolean
+}
+
 export function createAttendanceHandlers(deps: {
   config: Config
   platform: KioskPlatform
@@ -31,6 +36,7 @@ export function createAttendanceHandlers(deps: {
   attendance: Attendance
   pinLockout: PinLockout
   badgeClaims: BadgeClaims
+  staffList: StaffList
 }): DomainHandlers<typeof attendanceOperations> {
   const { config, platform, store, roster, attendance, pinLockout } = deps
   const unknownBadges = new UnknownBadgeLimit(
@@ -53,6 +59,9 @@ export function createAttendanceHandlers(deps: {
       const employee = roster.byBadge(normalized)
       if (!employee) {
         unknownBadges.recordUnknown(platform.now())
+        if (!deps.staffList.loaded()) {
+          throw new ClockfaceError(ErrorCode.RosterNotLoaded, 'The staff list has not loaded yet.')
+        }
         throw new ClockfaceError(ErrorCode.BadgeUnknown, 'This badge is not known.')
       }
       activeOnly(employee)

@@ -114,6 +114,11 @@ export class SyncService {
     return true
   }
 
+  /** False only while a CRM kiosk waits for its first staff list (a CSV-only kiosk has one). */
+  staffListLoaded(): boolean {
+    return this.status().roster.state !== 'never'
+  }
+
   /** What the screen last said about its camera; reported in the heartbeat. */
   setCameraStatus(camera: 'ok' | 'missing' | 'error'): void {
     this.camera = camera

@@ -25,6 +25,8 @@ export const en = {
   'error.notRecorded': 'Not recorded',
   'error.notChanged': 'Not changed',
   'error.badgeUnknown': 'This badge is not known. Please use your PIN or ask the front desk.',
+  'error.rosterNotLoaded':
+    'The staff list has not arrived from the CRM yet. Please try again in a minute or ask the front desk.',
   'error.badgeRateLimited':
     'Too many unknown badges. Badges work again after {time}; you can use your PIN meanwhile.',
   'error.badgeRateLimitedNoTime':

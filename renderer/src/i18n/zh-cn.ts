@@ -26,6 +26,7 @@ export const zhCN: Messages = {
   'error.notRecorded': '未打卡',
   'error.notChanged': '未更改',
   'error.badgeUnknown': '无法识别此工卡。请使用 PIN 码或联系前台。',
+  'error.rosterNotLoaded': '员工名单尚未从 CRM 加载，暂时无法识别工卡。请稍后再试或联系前台。',
   'error.badgeRateLimited': '未知工卡过多，工卡将在 {time} 后恢复；此前可使用 PIN 码。',
   'error.badgeRateLimitedNoTime': '未知工卡过多，请一分钟后再刷卡，或使用 PIN 码。',
   'error.forbiddenSender': '考勤机无法识别此页面，请刷新页面。',

@@ -148,7 +148,8 @@ describe('roster sync after a failure', () => {
     front.script = ['html502']
     const k = await open()
     await rosterTries(1)
-    expect(await badge('10001')).toMatchObject({ ok: false, error: { code: 'BADGE_UNKNOWN' } })
+    // Not "unknown": the kiosk says it has no staff list yet.
+    expect(await badge('10001')).toMatchObject({ ok: false, error: { code: 'ROSTER_NOT_LOADED' } })
 
     await clock.advance(1000)
     await rosterTries(2)
@@ -157,6 +158,16 @@ describe('roster sync after a failure', () => {
     const punched = await badge('10001')
     expect(punched.ok && (punched.value as PunchOutcome).punch.employeeName).toBe('Ada Lovelace')
     expect(k.sync.status().roster).toMatchObject({ state: 'fresh', failures: 0 })
+  })
+
+  it('calls a badge unknown once a staff list has arrived, even when later syncs fail', async () => {
+    front.otherwise = 'pass'
+    await open()
+    await rosterTries(1)
+    front.otherwise = 'html502'
+    await clock.advance(clock.pending()[0]!)
+    await rosterTries(2)
+    expect(await badge('99999')).toMatchObject({ ok: false, error: { code: 'BADGE_UNKNOWN' } })
   })
 
   it('backs off with full jitter, capped, while the CRM keeps failing', async () => {

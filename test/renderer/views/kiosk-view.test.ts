@@ -85,6 +85,7 @@ describe('kiosk view: badge punches', () => {
 
   it.each([
     [ErrorCode.BadgeUnknown, 'This badge is not known'],
+    [ErrorCode.RosterNotLoaded, 'The staff list has not arrived from the CRM yet'],
     [ErrorCode.BadgeUnreadable, 'could not be read. Please scan again'],
     [ErrorCode.EmployeeInactive, 'not active'],
     [ErrorCode.StoreFailed, 'could not be saved'],
