@@ -47,8 +47,32 @@ export function startHost(env: NodeJS.ProcessEnv): Promise<RunningHost> {
   })
 }
 
-/** A USB badge reader: the keys back to back, then Enter. */
+/**
+ * A USB badge reader: the keys back to back, then Enter. Like a real reader's events, each key
+ * carries the time it was pressed (8 ms apart), so a page busy with camera frames, which delays
+ * when the keys are handled, does not make the scan look typed by hand.
+ */
 export async function scanBadge(page: Page, badge: string): Promise<void> {
-  await page.keyboard.type(badge)
-  await page.keyboard.press('Enter')
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    const start = Date.now() / 1000
+    const keys = [...badge, 'Enter']
+    for (const [i, key] of keys.entries()) {
+      const enter = key === 'Enter'
+      const base = {
+        key,
+        code: enter ? 'Enter' : `Digit${key}`,
+        windowsVirtualKeyCode: enter ? 13 : key.toUpperCase().charCodeAt(0),
+        timestamp: start + i * 0.008,
+      }
+      await cdp.send('Input.dispatchKeyEvent', {
+        ...base,
+        type: 'keyDown',
+        text: enter ? '\r' : key,
+      })
+      await cdp.send('Input.dispatchKeyEvent', { ...base, type: 'keyUp' })
+    }
+  } finally {
+    await cdp.detach()
+  }
 }
