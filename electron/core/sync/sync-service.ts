@@ -116,7 +116,7 @@ export class SyncService {
 
   /** False only while a CRM kiosk waits for its first staff list (a CSV-only kiosk has one). */
   staffListLoaded(): boolean {
-    return this.status().roster.state !== 'never'
+    return this.roster?.status(this.scheduler.now()).state !== 'never'
   }
 
   /** What the screen last said about its camera; reported in the heartbeat. */

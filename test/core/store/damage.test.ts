@@ -2,27 +2,17 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { storeDir } from '../../../electron/core/kiosk'
-import { RECORD_MAGIC } from '../../../electron/core/store/journal-codec.mjs'
 import { runCli } from '../../fixtures/cli'
 import {
   filesOf,
   openPunchStore,
+  recordOffsets,
   recordPunches,
   storedPunchIds,
   useTempDirs,
 } from './store-fixture'
 
 const tempDir = useTempDirs()
-
-/** Byte offsets at which each record of a segment file starts. */
-function recordOffsets(file: string): number[] {
-  const bytes = fs.readFileSync(file)
-  const offsets: number[] = []
-  for (let at = bytes.indexOf(RECORD_MAGIC); at !== -1; at = bytes.indexOf(RECORD_MAGIC, at + 1)) {
-    offsets.push(at)
-  }
-  return offsets
-}
 
 /** Flips one bit of the byte at `offset`, in place, as bit rot would. */
 function flipBit(file: string, offset: number, bit = 0): void {

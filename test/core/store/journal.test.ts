@@ -1,31 +1,18 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import {
-  RECORD_MAGIC,
-  decodeSegment,
-  encodeRecord,
-} from '../../../electron/core/store/journal-codec.mjs'
+import { decodeSegment, encodeRecord } from '../../../electron/core/store/journal-codec.mjs'
 import {
   filesOf,
   flipByte,
   openPunchStore,
+  recordOffsets,
   recordPunches,
   storedPunchIds,
   useTempDirs,
 } from './store-fixture'
 
 const tempDir = useTempDirs()
-
-/** Byte offsets at which each record of a segment file starts. */
-function recordOffsets(file: string): number[] {
-  const bytes = fs.readFileSync(file)
-  const offsets: number[] = []
-  for (let at = bytes.indexOf(RECORD_MAGIC); at !== -1; at = bytes.indexOf(RECORD_MAGIC, at + 1)) {
-    offsets.push(at)
-  }
-  return offsets
-}
 
 /** The seq and statements of each record decoded, without where they were found. */
 function changes(bytes: Uint8Array) {

@@ -6,6 +6,7 @@ import path from 'node:path'
 import { afterEach } from 'vitest'
 import { punchStatements } from '../../../bench/store'
 import { silentLogger } from '../../../electron/core/logger'
+import { RECORD_MAGIC } from '../../../electron/core/store/journal-codec.mjs'
 import { migrations } from '../../../electron/core/store/schema'
 import { openStore } from '../../../electron/core/store/store'
 import type { Store, StoreOptions } from '../../../electron/core/store/types'
@@ -52,6 +53,16 @@ export function filesOf(dir: string, kind: 'journal' | 'snapshot'): string[] {
     .readdirSync(dir)
     .filter((name) => name.startsWith(`${kind}-`) && /\.(log|db)$/.test(name))
     .sort()
+}
+
+/** Byte offsets at which each record of a segment file starts. */
+export function recordOffsets(file: string): number[] {
+  const bytes = fs.readFileSync(file)
+  const offsets: number[] = []
+  for (let at = bytes.indexOf(RECORD_MAGIC); at !== -1; at = bytes.indexOf(RECORD_MAGIC, at + 1)) {
+    offsets.push(at)
+  }
+  return offsets
 }
 
 /** Flips every bit of the byte at `offset` of a file. */
