@@ -114,4 +114,49 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    description: 'corrections that supersede, roles, weekly schedules, forgotten check-outs, reconciliation',
+    statements: [
+      // A correction is a punch of its own: what kind, which punch it supersedes, who and when.
+      `ALTER TABLE punches ADD COLUMN correction_kind TEXT
+         CHECK (correction_kind IN ('added', 'amended', 'voided'))`,
+      `ALTER TABLE punches ADD COLUMN supersedes TEXT`,
+      `ALTER TABLE punches ADD COLUMN entered_by TEXT`,
+      `ALTER TABLE punches ADD COLUMN entered_at INTEGER`,
+      `CREATE INDEX punches_by_supersedes ON punches(supersedes) WHERE supersedes IS NOT NULL`,
+      `CREATE INDEX punches_by_local_date ON punches(local_date, employee_id)`,
+      `ALTER TABLE employees ADD COLUMN role TEXT NOT NULL DEFAULT 'staff'
+         CHECK (role IN ('staff', 'supervisor', 'admin'))`,
+      // JSON {"1": ["09:00", "18:00"], …} by ISO weekday; wins over schedule_start/end/days.
+      `ALTER TABLE employees ADD COLUMN schedule_week TEXT`,
+      // A person's answer to "you didn't check out": pending until a supervisor or admin decides.
+      `CREATE TABLE correction_requests (
+        id TEXT PRIMARY KEY,
+        employee_id TEXT NOT NULL,
+        open_punch_id TEXT NOT NULL,
+        answer TEXT NOT NULL CHECK (answer IN ('schedule_end', 'time', 'unknown')),
+        proposed_at INTEGER,
+        asked_at INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'confirmed', 'rejected')),
+        decided_by TEXT,
+        decided_at INTEGER,
+        punch_id TEXT
+      )`,
+      `CREATE UNIQUE INDEX correction_requests_by_open_punch ON correction_requests(open_punch_id)`,
+      `CREATE INDEX correction_requests_by_state ON correction_requests(state, asked_at)`,
+      `CREATE TABLE reconciliations (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        ran_at INTEGER NOT NULL,
+        range_from INTEGER NOT NULL,
+        range_to INTEGER NOT NULL,
+        local_count INTEGER NOT NULL,
+        remote_count INTEGER NOT NULL,
+        requeued INTEGER NOT NULL,
+        unknown_ids TEXT NOT NULL,
+        actor TEXT NOT NULL
+      )`,
+      `CREATE INDEX audit_by_time ON audit(at)`,
+    ],
+  },
 ]
