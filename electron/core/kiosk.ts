@@ -8,7 +8,13 @@ import { events } from '../shared/contract'
 import { createAdminHandlers } from './admin/handlers'
 import { AdminSession } from './admin/admin-session'
 import { Attendance } from './attendance/attendance'
+import { AutoCheckout } from './attendance/auto-checkout'
+import { CheckoutRequests } from './attendance/checkout-requests'
+import { Corrections } from './attendance/corrections'
+import { DayBoard } from './attendance/day-board'
 import { createAttendanceHandlers } from './attendance/handlers'
+import { Timesheet } from './attendance/timesheet'
+import { createAuditHandlers } from './audit/handlers'
 import type { LoadedConfig, Config } from './config/config'
 import { createConfigHandlers } from './config/handlers'
 import { lockDataDir } from './data-lock'
@@ -51,6 +57,8 @@ export interface Kiosk {
   store: Store
   sync: SyncService
   faces: FaceService
+  /** Closes ins left open, by the config's rule; the kiosk runs it every minute. */
+  autoCheckout: AutoCheckout
   handlers: Handlers
   /** Every call from the screen goes through this, whatever the transport. */
   gate: Gate
@@ -122,6 +130,13 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     idleMs: config.admin.idleMinutes * 60_000,
     limitMs: config.admin.sessionMinutes * 60_000,
   })
+  const timesheet = new Timesheet(store, config, platform.now)
+  const corrections = new Corrections(attendance, roster, config, platform.now)
+  const requests = new CheckoutRequests(store, corrections, config, platform.now)
+  const board = new DayBoard(store, roster, timesheet, config, platform.now, () =>
+    requests.list('pending'),
+  )
+  const autoCheckout = new AutoCheckout(store, roster, corrections, config, platform.now)
   const handlers: Handlers = {
     ...createConfigHandlers({ config, version, platform }),
     ...createAttendanceHandlers({
@@ -133,19 +148,34 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
       pinLockout: new PinLockout(store, 'staff', config.pin.maxAttempts, lockoutMs),
       badgeClaims: faces,
       staffList: { loaded: () => sync.staffListLoaded() },
+      day: {
+        config,
+        store,
+        roster,
+        admin,
+        timesheet,
+        board,
+        corrections,
+        requests,
+        now: platform.now,
+      },
     }),
+    ...createAuditHandlers({ store, config, admin, now: platform.now }),
     ...createRosterHandlers({ roster }),
     ...createSyncHandlers({ sync, admin, platform }),
     ...createFacesHandlers({ faces, admin, roster, camera: sync }),
     ...createAdminHandlers({ admin }),
   }
   faces.start(scheduler)
+  const stopAutoCheckout =
+    options.startSync !== false ? autoCheckout.repeat(scheduler, log) : () => {}
   if (options.startSync !== false) sync.start()
   return {
     config,
     store,
     sync,
     faces,
+    autoCheckout,
     handlers,
     gate: createGate(handlers, log),
     subscribe(listener) {
@@ -156,6 +186,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
       listeners.clear()
       try {
         admin.lockAll()
+        stopAutoCheckout()
         await sync.stop()
         faces.stop()
         await store.close()

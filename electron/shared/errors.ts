@@ -26,6 +26,15 @@ export const ErrorCode = {
   EnrolmentUnknown: 'ENROLMENT_UNKNOWN',
   EnrolmentIncomplete: 'ENROLMENT_INCOMPLETE',
   PunchUnknown: 'PUNCH_UNKNOWN',
+  /** The punch was corrected or voided already: only its latest version may be corrected. */
+  PunchSuperseded: 'PUNCH_SUPERSEDED',
+  /** A correction that cannot be: a time in the future, before the check-in, or missing. */
+  CorrectionInvalid: 'CORRECTION_INVALID',
+  RequestUnknown: 'REQUEST_UNKNOWN',
+  /** The request was confirmed or rejected already, or the question was answered already. */
+  RequestDecided: 'REQUEST_DECIDED',
+  /** The question belonged to a punch made too long ago to answer for it now. */
+  AnswerExpired: 'ANSWER_EXPIRED',
   StoreFailed: 'STORE_FAILED',
   Internal: 'INTERNAL',
 } as const

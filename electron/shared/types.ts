@@ -2,7 +2,7 @@
 
 export type Language = 'zh-CN' | 'en'
 export type PunchType = 'in' | 'out'
-export type PunchMethod = 'face' | 'badge' | 'pin' | 'manual'
+export type PunchMethod = 'face' | 'badge' | 'pin' | 'manual' | 'auto'
 
 /** What the kiosk screen needs to know about itself; sent once at start. */
 export interface KioskInfo {
@@ -60,12 +60,26 @@ export interface PunchView {
   corrected: boolean
 }
 
+/** An "in" whose check-out never came: the person is asked at their next punch. */
+export interface ForgottenCheckout {
+  openPunchId: string
+  /** The working day it was left open on, YYYY-MM-DD, and its ISO weekday. */
+  date: string
+  weekday: number
+  /** When the person checked in, HH:MM. */
+  checkedInAt: string
+  /** The schedule's end that day, HH:MM, when they have one: the one-tap answer. */
+  scheduleEnd: string | null
+}
+
 export type PunchOutcome =
   | {
       status: 'recorded'
       punch: PunchView
       /** Until when "check out instead" may switch it, RFC 3339; null when it may not. */
       switchableUntil: string | null
+      /** An earlier day this person never checked out of: ask them when they left. */
+      forgotten?: ForgottenCheckout
     }
   | {
       /** A scan inside the duplicate window: nothing was recorded. */

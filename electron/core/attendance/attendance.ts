@@ -4,59 +4,30 @@
  */
 import { randomUUID } from 'node:crypto'
 import { ClockfaceError, ErrorCode } from '../../shared/errors'
-import type { PunchMethod, PunchOutcome, PunchType, PunchView } from '../../shared/types'
+import type { PunchMethod, PunchOutcome, PunchType } from '../../shared/types'
 import { auditEntry } from '../audit/audit'
 import type { Config } from '../config/config'
 import type { KioskPlatform } from '../platform'
 import type { Employee } from '../roster/roster'
 import type { Statement, Store } from '../store/types'
-import { decideDirection, isRepeatScan, scheduleFlags } from './rules'
-import { formatRfc3339, zonedParts } from './zoned-time'
+import type { ForgottenCheckout } from '../../shared/attendance-types'
+import { latestEffective, type LedgerRow } from './ledger'
+import { decideDirection, isRepeatScan, punchFlags } from './rules'
+import { punchInsert, type FaceEvidence, type NewPunch } from './punch-insert'
+import { toPunchView, type PunchRow } from './punch-row'
+import { shiftOn, siteCalendar, weekFrom, workingDayOf } from './shifts'
+import { zonedParts } from './zoned-time'
 
-export interface FaceEvidence {
-  /** Distance to the nearest template of the person; lower is closer. */
-  matchDistance: number
-  liveness: 'passed' | 'not_checked'
-}
+export type { PunchRow } from './punch-row'
+export { toPunchView } from './punch-row'
 
-export interface PunchRow {
-  id: string
-  employee_id: string
-  employee_name: string
-  type: PunchType
-  method: PunchMethod
-  occurred_at: number
-  utc_offset_min: number
-  time_zone: string
-  local_date: string
-  site_id: string
-  late: number
-  early: number
-  corrected_at: number | null
-}
-
-/** The punch as the screen shows it. */
-export function toPunchView(row: PunchRow): PunchView {
-  return {
-    id: row.id,
-    employeeId: row.employee_id,
-    employeeName: row.employee_name,
-    type: row.type,
-    method: row.method,
-    occurredAt: formatRfc3339(row.occurred_at, row.utc_offset_min),
-    localTime: formatRfc3339(row.occurred_at, row.utc_offset_min).slice(11, 16),
-    localDate: row.local_date,
-    late: row.late === 1,
-    early: row.early === 1,
-    corrected: row.corrected_at !== null,
-  }
-}
+export type { FaceEvidence } from './punch-insert'
 
 export class Attendance {
   private readonly recordedListeners = new Set<(punch: PunchRow) => void>()
 
   constructor(
-    private readonly store: Store,
+    readonly store: Store,
     private readonly config: Config,
     private readonly platform: KioskPlatform,
     private readonly clock: { readonly offsetMs: number | null; readonly trusted: boolean },
@@ -69,51 +40,73 @@ export class Attendance {
   recordPunch(employee: Employee, method: PunchMethod, evidence?: FaceEvidence): PunchOutcome {
     const { attendance, timeZone, site } = this.config
     const now = this.platform.now()
-    const previous = this.latestPunch(employee.id)
+    const week = weekFrom(employee.schedule)
+    const previous = latestEffective(this.store, employee.id)
     const last = previous && {
       type: previous.type,
       occurredAt: previous.occurred_at,
-      localDate: previous.local_date,
+      localDate: workingDayOf(previous.occurred_at, week, timeZone),
     }
     if (isRepeatScan(last, now, attendance.duplicateWindowSeconds)) {
       return { status: 'already', punch: toPunchView(previous!) }
     }
-    const local = zonedParts(now, timeZone)
-    const type = decideDirection(last, local.date)
-    const flags = scheduleFlags(type, now, timeZone, employee.schedule, this.grace())
+    const workingDay = workingDayOf(now, week, timeZone)
+    const type = decideDirection(last, workingDay, now, attendance.maxShiftHours * 3_600_000)
     const id = randomUUID()
-    this.commit([
-      [
-        `INSERT INTO punches (id, employee_id, employee_name, type, method, occurred_at,
-           utc_offset_min, time_zone, local_date, site_id, late, early, monotonic_ms, boot_id,
-           server_offset_ms, clock_trusted, match_distance, liveness)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          id,
-          employee.id,
-          employee.name,
-          type,
-          method,
-          now,
-          local.offsetMinutes,
-          timeZone,
-          local.date,
-          site.id,
-          flags.late ? 1 : 0,
-          flags.early ? 1 : 0,
-          this.platform.monotonic(),
-          this.platform.bootId,
-          this.clock.offsetMs,
-          this.clock.trusted ? 1 : 0,
-          evidence?.matchDistance ?? null,
-          evidence?.liveness ?? null,
-        ],
-      ],
-      [`INSERT INTO outbox (punch_id, enqueued_at) VALUES (?, ?)`, [id, now]],
-    ])
+    this.commit(
+      punchInsert({
+        id,
+        employee,
+        type,
+        method,
+        occurredAt: now,
+        timeZone,
+        workingDay,
+        siteId: site.id,
+        flags: punchFlags(type, now, week, siteCalendar(this.config), this.grace()),
+        clock: this.clockReading(),
+        evidence,
+      }),
+    )
     const row = this.punch(id)!
     for (const listener of this.recordedListeners) listener(row)
-    return this.recorded(row)
+    // An in still open from an earlier day, with nobody asked about it yet: ask now.
+    const forgotten =
+      previous?.type === 'in' && type === 'in'
+        ? this.forgottenCheckout(employee, previous)
+        : undefined
+    return this.recorded(row, forgotten)
+  }
+
+  /** What the kiosk knows about its clock, as each punch records it. */
+  clockReading(): NewPunch['clock'] {
+    return {
+      monotonicMs: this.platform.monotonic(),
+      bootId: this.platform.bootId,
+      offsetMs: this.clock.offsetMs,
+      trusted: this.clock.trusted,
+    }
+  }
+
+  private forgottenCheckout(employee: Employee, open: LedgerRow): ForgottenCheckout | undefined {
+    const asked = this.store.get(`SELECT 1 FROM correction_requests WHERE open_punch_id = ?`, [
+      open.id,
+    ])
+    if (asked) return undefined
+    const { timeZone } = this.config
+    const week = weekFrom(employee.schedule)
+    const date = workingDayOf(open.occurred_at, week, timeZone)
+    const shift = shiftOn(date, week, siteCalendar(this.config))
+    return {
+      openPunchId: open.id,
+      date,
+      weekday: shift.weekday,
+      checkedInAt: zonedParts(open.occurred_at, timeZone).time,
+      scheduleEnd:
+        shift.end !== null && shift.end > open.occurred_at
+          ? zonedParts(shift.end, timeZone).time
+          : null,
+    }
   }
 
   /**
@@ -139,11 +132,11 @@ export class Attendance {
       throw new ClockfaceError(ErrorCode.SwitchExpired, 'This punch can no longer be switched.')
     }
     const type: PunchType = row.type === 'in' ? 'out' : 'in'
-    const flags = scheduleFlags(
+    const flags = punchFlags(
       type,
       row.occurred_at,
-      row.time_zone,
-      employee.schedule,
+      weekFrom(employee.schedule),
+      siteCalendar(this.config),
       this.grace(),
     )
     this.commit([
@@ -166,22 +159,20 @@ export class Attendance {
   }
 
   private latestPunch(employeeId: string): PunchRow | undefined {
-    return this.store.get<PunchRow>(
-      `SELECT * FROM punches WHERE employee_id = ? ORDER BY occurred_at DESC, rowid DESC LIMIT 1`,
-      [employeeId],
-    )
+    return latestEffective(this.store, employeeId)
   }
 
-  private recorded(row: PunchRow): PunchOutcome {
+  private recorded(row: PunchRow, forgotten?: ForgottenCheckout): PunchOutcome {
     const until = row.occurred_at + this.switchWindowMs()
     return {
       status: 'recorded',
       punch: toPunchView(row),
       switchableUntil: this.switchWindowMs() > 0 ? new Date(until).toISOString() : null,
+      ...(forgotten && { forgotten }),
     }
   }
 
-  private commit(statements: Statement[]): void {
+  commit(statements: Statement[]): void {
     try {
       this.store.commit(statements)
     } catch (error) {
@@ -196,7 +187,7 @@ export class Attendance {
     return this.config.attendance.switchWindowSeconds * 1000
   }
 
-  private grace() {
+  grace() {
     const { lateGraceMinutes, earlyGraceMinutes } = this.config.attendance
     return { lateMinutes: lateGraceMinutes, earlyMinutes: earlyGraceMinutes }
   }

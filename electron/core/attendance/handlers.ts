@@ -10,12 +10,14 @@ import type { PinLockout } from '../roster/pin-lockout'
 import { normalizeBadge, type Employee, type Roster } from '../roster/roster'
 import type { Store } from '../store/types'
 import type { Attendance } from './attendance'
+import { createDayHandlers, dayOperations } from './day-handlers'
 import { UnknownBadgeLimit } from './unknown-badges'
 
 export const attendanceOperations = [
   'recordBadgePunch',
   'recordPinPunch',
   'switchPunchDirection',
+  ...dayOperations,
 ] as const
 
 /** Face-and-badge mode: a badge of a person with face data waits for their face instead. */
@@ -37,6 +39,7 @@ export function createAttendanceHandlers(deps: {
   pinLockout: PinLockout
   badgeClaims: BadgeClaims
   staffList: StaffList
+  day: Parameters<typeof createDayHandlers>[0]
 }): DomainHandlers<typeof attendanceOperations> {
   const { config, platform, store, roster, attendance, pinLockout } = deps
   const unknownBadges = new UnknownBadgeLimit(
@@ -50,6 +53,7 @@ export function createAttendanceHandlers(deps: {
       ]),
   )
   return {
+    ...createDayHandlers(deps.day),
     recordBadgePunch: ({ badge }) => {
       const normalized = normalizeBadge(badge, config.badge.minLength, config.badge.maxLength)
       if (!normalized) {

@@ -3,7 +3,7 @@
  * and when an arrival is late or a departure early. All days are the site's days.
  */
 import type { PunchType } from '../../shared/types'
-import { zonedParts, zonedToInstant } from './zoned-time'
+import { shiftOn, weekFrom, workingDayOf, type SiteCalendar, type WeekSchedule } from './shifts'
 
 export interface PreviousPunch {
   type: PunchType
@@ -17,6 +17,8 @@ export interface Schedule {
   end: string | null
   /** ISO weekdays it applies on; null means every day. */
   days: number[] | null
+  /** Hours per weekday; when set it wins over start, end and days. */
+  week?: WeekSchedule | null
 }
 
 export interface Grace {
@@ -24,9 +26,21 @@ export interface Grace {
   earlyMinutes: number
 }
 
-/** In unless the person's last punch of the same working day was an in. */
-export function decideDirection(previous: PreviousPunch | undefined, localDate: string): PunchType {
-  return previous && previous.localDate === localDate && previous.type === 'in' ? 'out' : 'in'
+/**
+ * In unless the person's last punch was an in of the same working day, less than `maxShiftMs`
+ * ago (an in older than a shift was a forgotten check-out, and this is a new arrival).
+ */
+export function decideDirection(
+  previous: PreviousPunch | undefined,
+  workingDay: string,
+  now = previous?.occurredAt ?? 0,
+  maxShiftMs = Number.POSITIVE_INFINITY,
+): PunchType {
+  const open =
+    previous?.type === 'in' &&
+    previous.localDate === workingDay &&
+    now - previous.occurredAt < maxShiftMs
+  return open ? 'out' : 'in'
 }
 
 /** True when a scan comes so soon after the previous punch that it is the same intent. */
@@ -42,8 +56,28 @@ export function isRepeatScan(
 
 /**
  * Late: an in after schedule start plus grace. Early: an out before schedule end minus grace.
- * Measured in elapsed time from the scheduled instant on that local date, so DST is honoured.
+ * Measured in elapsed time from the scheduled instants of the punch's working day, so DST and
+ * night shifts are honoured; holidays and days off flag nothing.
  */
+export function punchFlags(
+  type: PunchType,
+  instant: number,
+  week: WeekSchedule,
+  calendar: SiteCalendar,
+  grace: Grace,
+): { late: boolean; early: boolean } {
+  const shift = shiftOn(workingDayOf(instant, week, calendar.timeZone), week, calendar)
+  if (!shift.scheduled) return { late: false, early: false }
+  if (type === 'in' && shift.start !== null) {
+    return { late: instant > shift.start + grace.lateMinutes * 60_000, early: false }
+  }
+  if (type === 'out' && shift.end !== null) {
+    return { late: false, early: instant < shift.end - grace.earlyMinutes * 60_000 }
+  }
+  return { late: false, early: false }
+}
+
+/** `punchFlags` for a roster schedule in a zone without holidays. */
 export function scheduleFlags(
   type: PunchType,
   instant: number,
@@ -51,17 +85,7 @@ export function scheduleFlags(
   schedule: Schedule,
   grace: Grace,
 ): { late: boolean; early: boolean } {
-  const local = zonedParts(instant, timeZone)
-  if (schedule.days && !schedule.days.includes(local.weekday)) return { late: false, early: false }
-  if (type === 'in' && schedule.start) {
-    const start = zonedToInstant(local.date, schedule.start, timeZone)
-    return { late: instant > start + grace.lateMinutes * 60_000, early: false }
-  }
-  if (type === 'out' && schedule.end) {
-    const end = zonedToInstant(local.date, schedule.end, timeZone)
-    return { late: false, early: instant < end - grace.earlyMinutes * 60_000 }
-  }
-  return { late: false, early: false }
+  return punchFlags(type, instant, weekFrom(schedule), { timeZone, holidays: new Set() }, grace)
 }
 
 /** Parses "1-5", "1;2;3" or "1,3,5" into ISO weekdays; undefined when malformed. */

@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os'
 import { finite, oneOf, record, whole, z } from '../../shared/schema'
+import { parseClockTime, parseLocalDate } from '../attendance/zoned-time'
 import { CRM_URL_RULE, safeCrmUrl, withoutCredentials } from '../sync/crm-url'
 
 const secrets = new WeakSet<z.ZodMiniType>()
@@ -50,6 +51,15 @@ const pinHash = z
   .string({ error: PIN_HASH })
   .check(z.regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, { error: PIN_HASH }))
 
+const CLOCK = 'a time of day "HH:MM" (00:00 to 23:59)'
+const clockTime = z
+  .string({ error: CLOCK })
+  .check(z.refine((t) => parseClockTime(t) !== undefined, { error: CLOCK }))
+const DATE = 'a date "YYYY-MM-DD"'
+const localDate = z
+  .string({ error: DATE })
+  .check(z.refine((d) => parseLocalDate(d) !== undefined, { error: DATE }))
+
 const crmUrl = z.pipe(
   z.string({ error: CRM_URL_RULE }),
   z.transform((value: string, ctx) => {
@@ -74,7 +84,20 @@ export const configSchema = record({
     switchWindowSeconds: or(whole(0, 60), 10),
     lateGraceMinutes: or(whole(0, 240), 15),
     earlyGraceMinutes: or(whole(0, 240), 15),
+    /** An in older than this with no out is a forgotten check-out, whatever the schedule. */
+    maxShiftHours: or(whole(1, 48), 16),
+    /**
+     * Automatic check-out of an in left open: `off`; `at` a fixed local time of its working day
+     * (the next occurrence after the in); `afterEnd` the schedule's end plus `afterEndMinutes`.
+     */
+    autoCheckout: section({
+      mode: or(oneOf(['off', 'at', 'afterEnd']), 'off'),
+      at: or(clockTime, '23:00'),
+      afterEndMinutes: or(whole(0, 720), 120),
+    }),
   }),
+  /** Site holidays, YYYY-MM-DD: neither absences nor late days. */
+  holidays: or(z.array(localDate, { error: 'a list of dates "YYYY-MM-DD"' }), () => []),
   badge: section({
     minLength: or(whole(1, 64), 4),
     maxLength: or(whole(1, 256), 32),

@@ -1,6 +1,7 @@
 /** The people this kiosk knows, read from the store: by badge, by id, by name. */
 import type { EmployeeSummary } from '../../shared/types'
 import { parseWeekdays, type Schedule } from '../attendance/rules'
+import { weekFromJson } from '../attendance/shifts'
 import type { Store } from '../store/types'
 
 export interface Employee {
@@ -19,6 +20,7 @@ interface EmployeeRow {
   schedule_start: string | null
   schedule_end: string | null
   schedule_days: string | null
+  schedule_week: string | null
 }
 
 /** Characters a badge reader types; anything else is line noise or a different device. */
@@ -67,6 +69,11 @@ export class Roster {
     )
   }
 
+  /** Everyone the kiosk has known, active or not, by name. */
+  everyone(): Employee[] {
+    return this.store.all<EmployeeRow>(`SELECT * FROM employees ORDER BY name, id`).map(toEmployee)
+  }
+
   /** Number of employees, active and not. */
   count(): { active: number; inactive: number } {
     const row = this.store.get<{ active: number; inactive: number }>(
@@ -87,6 +94,7 @@ function toEmployee(row: EmployeeRow): Employee {
       start: row.schedule_start,
       end: row.schedule_end,
       days: row.schedule_days ? (parseWeekdays(row.schedule_days) ?? null) : null,
+      ...(row.schedule_week !== null && { week: weekFromJson(row.schedule_week) }),
     },
   }
 }

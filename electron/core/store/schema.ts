@@ -116,7 +116,8 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 5,
-    description: 'corrections that supersede, roles, weekly schedules, forgotten check-outs, reconciliation',
+    description:
+      'corrections that supersede, roles, weekly schedules, forgotten check-outs, reconciliation',
     statements: [
       // A correction is a punch of its own: what kind, which punch it supersedes, who and when.
       `ALTER TABLE punches ADD COLUMN correction_kind TEXT

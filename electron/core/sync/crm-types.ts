@@ -10,7 +10,7 @@ export interface CrmPunch {
   occurredAt: string
   /** IANA zone of the kiosk, e.g. Asia/Shanghai. */
   timeZone: string
-  method: 'face' | 'badge' | 'pin' | 'manual'
+  method: 'face' | 'badge' | 'pin' | 'manual' | 'auto'
   siteId?: string
   /** For face punches; lower is closer. */
   matchDistance?: number

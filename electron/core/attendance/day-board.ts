@@ -1,0 +1,92 @@
+/**
+ * The admin's day at a glance, and a person's own week: both read from the timesheet, so they
+ * show exactly what the report will.
+ */
+import type { CorrectionRequestView, DayBoardView, MyWeekView } from '../../shared/attendance-types'
+import type { Config } from '../config/config'
+import type { Employee, Roster } from '../roster/roster'
+import type { Store } from '../store/types'
+import { toDayView } from './day-summary'
+import { isEffective, latestEffective, ledgerBetween } from './ledger'
+import { toPunchView } from './punch-row'
+import { addDays, weekdayOf, weekFrom, workingDayOf } from './shifts'
+import type { Timesheet } from './timesheet'
+import { formatRfc3339, zonedParts, zonedToInstant } from './zoned-time'
+
+export class DayBoard {
+  constructor(
+    private readonly store: Store,
+    private readonly roster: Roster,
+    private readonly timesheet: Timesheet,
+    private readonly config: Config,
+    private readonly now: () => number,
+    private readonly pending: () => CorrectionRequestView[],
+  ) {}
+
+  /** The board for a working day (today when null). */
+  board(date: string | null): DayBoardView {
+    const now = this.now()
+    const zone = this.config.timeZone
+    const today = date ?? zonedParts(now, zone).date
+    const people = this.roster.everyone().filter((person) => person.active)
+    const days = this.timesheet.days(people, today, today)
+    const view = (d: (typeof days)[number]) => toDayView(d.person, d.date, d.figures, zone)
+    const started = (d: (typeof days)[number]) => d.punches.some(isEffective)
+    return {
+      date: today,
+      at: formatRfc3339(now, zonedParts(now, zone).offsetMinutes),
+      inNow: days
+        .filter((d) => d.figures.openIn !== null && d.figures.status !== 'incomplete')
+        .map(view),
+      lateToday: days.filter((d) => d.figures.lateMinutes > 0).map(view),
+      notYetIn: days
+        .filter((d) => d.shift.scheduled && !started(d))
+        .sort((a, b) => (a.shift.start ?? 0) - (b.shift.start ?? 0))
+        .map(view),
+      openCheckouts: this.openCheckouts(people, now),
+      pendingCorrections: this.pending(),
+    }
+  }
+
+  /** People whose latest punch is an in from a working day that is over, newest first. */
+  private openCheckouts(people: readonly Employee[], now: number): DayBoardView['openCheckouts'] {
+    const zone = this.config.timeZone
+    const maxShiftMs = this.config.attendance.maxShiftHours * 3_600_000
+    const open: (DayBoardView['openCheckouts'][number] & { at: number })[] = []
+    for (const person of people) {
+      const latest = latestEffective(this.store, person.id, now)
+      if (!latest || latest.type !== 'in') continue
+      const week = weekFrom(person.schedule)
+      const day = workingDayOf(latest.occurred_at, week, zone)
+      const over = day !== workingDayOf(now, week, zone) || now - latest.occurred_at >= maxShiftMs
+      if (!over) continue
+      open.push({
+        employeeId: person.id,
+        employeeName: person.name,
+        date: day,
+        checkedInAt: formatRfc3339(latest.occurred_at, latest.utc_offset_min),
+        punchId: latest.id,
+        at: latest.occurred_at,
+      })
+    }
+    return open.sort((a, b) => b.at - a.at).map(({ at: _at, ...entry }) => entry)
+  }
+
+  /** The week (Monday to today) of the person who made `punchId`. */
+  myWeek(person: Employee, instant: number): MyWeekView {
+    const zone = this.config.timeZone
+    const today = workingDayOf(instant, weekFrom(person.schedule), zone)
+    const monday = addDays(today, 1 - weekdayOf(today))
+    const days = this.timesheet.days([person], monday, today)
+    const from = zonedToInstant(addDays(monday, -1), '00:00', zone)
+    const to = zonedToInstant(addDays(today, 2), '00:00', zone)
+    const punches = ledgerBetween(this.store, from, to, person.id)
+      .filter((row) => isEffective(row) && row.local_date >= monday && row.local_date <= today)
+      .map(toPunchView)
+    return {
+      employeeName: person.name,
+      days: days.map((d) => toDayView(person, d.date, d.figures, zone)),
+      punches,
+    }
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The ledger: every punch ever acknowledged, never edited, and the view of it with corrections
+ * applied. A punch counts (is effective) unless a later correction supersedes it or it is itself
+ * a void; an amendment counts in place of what it supersedes, so chains of corrections resolve
+ * to their last link.
+ */
+import type { LedgerPunchView } from '../../shared/attendance-types'
+import type { Store } from '../store/types'
+import { toPunchView, type PunchRow } from './punch-row'
+import { formatRfc3339 } from './zoned-time'
+
+export interface LedgerRow extends PunchRow {
+  correction_kind: 'added' | 'amended' | 'voided' | null
+  supersedes: string | null
+  entered_by: string | null
+  entered_at: number | null
+  correction_reason: string | null
+  /** Id of the correction that supersedes this punch, if any. */
+  superseded_by: string | null
+}
+
+/** SQL that selects ledger rows of `punches p` with who superseded them. */
+const LEDGER_SELECT = `SELECT p.*, (SELECT s.id FROM punches s WHERE s.supersedes = p.id LIMIT 1)
+  AS superseded_by FROM punches p`
+
+/** True when the punch counts in the day's figures. */
+export function isEffective(row: LedgerRow): boolean {
+  return row.superseded_by === null && row.correction_kind !== 'voided'
+}
+
+/** Every punch with occurred_at in [from, to), by person and time; one person when named. */
+export function ledgerBetween(
+  store: Store,
+  from: number,
+  to: number,
+  employeeId?: string,
+): LedgerRow[] {
+  if (employeeId !== undefined) {
+    return store.all<LedgerRow>(
+      `${LEDGER_SELECT} WHERE p.employee_id = ? AND p.occurred_at >= ? AND p.occurred_at < ?
+       ORDER BY p.occurred_at, p.rowid`,
+      [employeeId, from, to],
+    )
+  }
+  return store.all<LedgerRow>(
+    `${LEDGER_SELECT} WHERE p.occurred_at >= ? AND p.occurred_at < ?
+     ORDER BY p.employee_id, p.occurred_at, p.rowid`,
+    [from, to],
+  )
+}
+
+/** One ledger row by id. */
+export function ledgerRow(store: Store, id: string): LedgerRow | undefined {
+  return store.get<LedgerRow>(`${LEDGER_SELECT} WHERE p.id = ?`, [id])
+}
+
+/**
+ * The person's latest effective punch at or before `at`. Walks back from the newest through
+ * the index, so a void or a superseded punch on top costs a step, not a scan.
+ */
+export function latestEffective(
+  store: Store,
+  employeeId: string,
+  at = Number.MAX_SAFE_INTEGER,
+): LedgerRow | undefined {
+  return store.get<LedgerRow>(
+    `${LEDGER_SELECT} WHERE p.employee_id = ? AND p.occurred_at <= ?
+       AND p.correction_kind IS NOT 'voided'
+       AND NOT EXISTS (SELECT 1 FROM punches s WHERE s.supersedes = p.id)
+     ORDER BY p.occurred_at DESC, p.rowid DESC LIMIT 1`,
+    [employeeId, at],
+  )
+}
+
+/** The punch as the admin's history shows it, with its correction and what replaced it. */
+export function toLedgerView(row: LedgerRow): LedgerPunchView {
+  return {
+    ...toPunchView(row),
+    correction: row.correction_kind
+      ? {
+          kind: row.correction_kind,
+          supersedes: row.supersedes,
+          reason: row.correction_reason ?? '',
+          enteredBy: row.entered_by ?? '',
+          enteredAt: formatRfc3339(row.entered_at ?? row.occurred_at, row.utc_offset_min),
+        }
+      : null,
+    supersededBy: row.superseded_by,
+    effective: isEffective(row),
+  }
+}
