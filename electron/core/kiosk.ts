@@ -168,7 +168,9 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
   }
   faces.start(scheduler)
   const stopAutoCheckout =
-    options.startSync !== false ? autoCheckout.repeat(scheduler, log) : () => {}
+    options.startSync !== false && config.attendance.autoCheckout.mode !== 'off'
+      ? autoCheckout.repeat(scheduler, log)
+      : () => {}
   if (options.startSync !== false) sync.start()
   return {
     config,
