@@ -2,7 +2,15 @@
  * The one API between the kiosk screen and main. Electron IPC (preload + main) and the browser
  * host's HTTP transport are both built from this object; adding an operation starts here.
  */
-import { finite, none, oneOf, record, text, tuple, z } from './schema'
+import { finite, none, oneOf, record, text, tuple, whole, z } from './schema'
+import type {
+  AttendanceReportView,
+  AuditEntryView,
+  CorrectionRequestView,
+  DayBoardView,
+  LedgerPunchView,
+  MyWeekView,
+} from './attendance-types'
 import type { Envelope } from './errors'
 import type {
   AdminSession,
@@ -39,6 +47,12 @@ const punchId = text(36, 36)
 const descriptor = tuple(finite(-10, 10), 128)
 const sessionId = text(1, 64)
 const pin = text(1, 32)
+const localDate = text(10, 10, /^\d{4}-\d{2}-\d{2}$/)
+/** An instant with its offset, e.g. 2026-03-09T18:05:00+01:00. */
+const instant = text(20, 35, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/)
+const clockTime = text(5, 5, /^\d{2}:\d{2}$/)
+const reason = text(3, 500)
+const punchType = oneOf(['in', 'out'])
 
 export const operations = {
   /** Who and where this kiosk is, and the timings the screen needs. */
@@ -100,6 +114,80 @@ export const operations = {
     'sync:dead-letter-discard',
     record({ punchId, reason: text(3, 500) }),
   ).answers<null>(),
+  /** The day board for a date (today when null): in now, late, not yet in, open, pending (supervisor). */
+  getDayBoard: op('attendance:board', record({ date: z.nullable(localDate) })).answers<DayBoardView>(),
+  /** A person's punches of a period, corrections and what they superseded included (supervisor). */
+  listPersonPunches: op(
+    'attendance:person-punches',
+    record({ employeeId, from: localDate, to: localDate }),
+  ).answers<LedgerPunchView[]>(),
+  /** Adds a missing punch, amends one or voids one, always with a reason (admin; audited). */
+  correctPunch: op(
+    'attendance:correct',
+    z.union([
+      record({ kind: z.literal('added'), employeeId, type: punchType, at: instant, reason }),
+      record({ kind: z.literal('amended'), punchId, type: punchType, at: instant, reason }),
+      record({ kind: z.literal('voided'), punchId, reason }),
+    ]),
+  ).answers<LedgerPunchView>(),
+  /** The person just punched answers "when did you leave?" for their open day: a pending request. */
+  answerForgottenCheckout: op(
+    'attendance:forgotten-answer',
+    record({
+      punchId,
+      answer: oneOf(['schedule_end', 'time', 'unknown']),
+      time: z.nullable(clockTime),
+    }),
+  ).answers<CorrectionRequestView>(),
+  /** Check-out requests from staff, pending first (supervisor). */
+  listCorrectionRequests: op(
+    'attendance:requests',
+    record({ state: oneOf(['pending', 'all']) }),
+  ).answers<CorrectionRequestView[]>(),
+  /** Confirms a request (becomes a correction; a time is needed for "I don't know") or rejects it. */
+  decideCorrectionRequest: op(
+    'attendance:request-decide',
+    record({
+      requestId: text(36, 36),
+      decision: oneOf(['confirm', 'reject']),
+      time: z.nullable(clockTime),
+      reason: z.nullable(reason),
+    }),
+  ).answers<CorrectionRequestView>(),
+  /** The attendance report of a period, one row per person per working day plus totals (supervisor). */
+  getAttendanceReport: op(
+    'attendance:report',
+    record({ from: localDate, to: localDate }),
+  ).answers<AttendanceReportView>(),
+  /** The same report as a file to download: CSV or XLSX, base64 (supervisor). */
+  exportAttendanceReport: op(
+    'attendance:report-file',
+    record({ from: localDate, to: localDate, format: oneOf(['csv', 'xlsx']), summary: z.boolean() }),
+  ).answers<{ fileName: string; mimeType: string; base64: string }>(),
+  /** "My week" on the greeting: the week of the person who made this punch, moments ago. */
+  getMyWeek: op('attendance:my-week', record({ punchId })).answers<MyWeekView>(),
+  /** The audit trail, newest first, filtered (supervisor). */
+  listAudit: op(
+    'audit:list',
+    record({
+      person: z.nullable(text(1, 128)),
+      kind: z.nullable(text(1, 64)),
+      from: z.nullable(localDate),
+      to: z.nullable(localDate),
+      before: z.nullable(whole(1, Number.MAX_SAFE_INTEGER)),
+      limit: whole(1, 500),
+    }),
+  ).answers<AuditEntryView[]>(),
+  /** The filtered audit trail as CSV text (supervisor). */
+  exportAudit: op(
+    'audit:export',
+    record({
+      person: z.nullable(text(1, 128)),
+      kind: z.nullable(text(1, 64)),
+      from: z.nullable(localDate),
+      to: z.nullable(localDate),
+    }),
+  ).answers<{ fileName: string; csv: string }>(),
 } as const
 
 /** Pushes from main to the screen. */
