@@ -1,8 +1,9 @@
 /** Data that crosses the boundary between main and the renderer. Plain JSON only. */
+import type { ForgottenCheckout } from './attendance-types'
 
 export type Language = 'zh-CN' | 'en'
 export type PunchType = 'in' | 'out'
-export type PunchMethod = 'face' | 'badge' | 'pin' | 'manual'
+export type PunchMethod = 'face' | 'badge' | 'pin' | 'manual' | 'auto'
 
 /** What the kiosk screen needs to know about itself; sent once at start. */
 export interface KioskInfo {
@@ -66,6 +67,8 @@ export type PunchOutcome =
       punch: PunchView
       /** Until when "check out instead" may switch it, RFC 3339; null when it may not. */
       switchableUntil: string | null
+      /** An earlier day this person never checked out of: ask them when they left. */
+      forgotten?: ForgottenCheckout
     }
   | {
       /** A scan inside the duplicate window: nothing was recorded. */
