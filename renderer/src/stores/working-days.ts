@@ -57,7 +57,8 @@ export function isoWeekday(date: string): number {
 
 /**
  * The wall-clock time `time` (HH:MM) of `date` at the site as RFC 3339 with the site's offset,
- * e.g. 2026-03-09T18:05:00+08:00. In a DST gap the offset after the change is used.
+ * e.g. 2026-03-09T18:05:00+08:00. A time in a DST gap keeps the offset before the jump, so it
+ * lands as far past the gap as it was into it (java.time does the same).
  */
 export function siteInstant(date: string, time: string, timeZone: string): string {
   const wall = Date.parse(`${date}T${time}:00Z`)
