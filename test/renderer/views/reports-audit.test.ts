@@ -150,6 +150,8 @@ async function openSection(section: 'reports' | 'audit', handlers: Partial<FakeH
   await wrapper.get('[data-testid="pin-submit"]').trigger('click')
   await settle()
   await wrapper.get(`[data-testid="admin-tab-${section}"]`).trigger('click')
+  // Reports load as their own chunk: wait for it, then for its first call.
+  await vi.waitFor(() => wrapper.get(`[data-testid="${section}"]`))
   await settle()
   return { kiosk, wrapper }
 }
