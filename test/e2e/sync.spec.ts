@@ -124,6 +124,7 @@ test('punches the CRM refuses wait in admin mode with their reason, to retry or 
   await page.getByTestId('admin-open').click()
   for (const digit of '2468') await page.getByTestId(`pin-key-${digit}`).click()
   await page.getByTestId('pin-submit').click()
+  await page.getByTestId('admin-tab-uploads').click()
   const letters = page.getByTestId('dead-letter')
   await expect(letters).toHaveCount(2, { timeout: 10_000 })
   for (const letter of await letters.all()) {

@@ -1,3 +1,4 @@
+import { dayEn } from './day-en'
 import { faceEn } from './face-en'
 
 /** English texts; the source of the message keys every language must provide. */
@@ -104,6 +105,7 @@ export const en = {
   'admin.punchGone': 'That punch is no longer waiting; the list shows what is left.',
   'admin.actionFailed': 'That did not work. Please try again.',
   ...faceEn,
+  ...dayEn,
 }
 
 export type MessageKey = keyof typeof en

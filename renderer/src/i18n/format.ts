@@ -61,3 +61,9 @@ export function formatSiteDay(at: number | string, timeZone: string, language: L
   const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' }
   return formatter(language, timeZone, options).format(new Date(at))
 }
+
+/** A working day (YYYY-MM-DD) as a short weekday and date, e.g. "Mon, 3/9" / "3/9周一". */
+export function formatWorkingDay(date: string, language: Language): string {
+  const options: Intl.DateTimeFormatOptions = { weekday: 'short', month: 'numeric', day: 'numeric' }
+  return formatter(language, 'UTC', options).format(new Date(`${date}T12:00:00Z`))
+}

@@ -1,3 +1,4 @@
+import { dayZhCN } from './day-zh-cn'
 import type { Messages } from './en'
 import { faceZhCN } from './face-zh-cn'
 
@@ -101,4 +102,5 @@ export const zhCN: Messages = {
   'admin.punchGone': '这条记录已不在等待列表中，列表已更新。',
   'admin.actionFailed': '操作未成功，请重试。',
   ...faceZhCN,
+  ...dayZhCN,
 }

@@ -5,6 +5,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
+import type { ForgottenCheckout } from '../../../electron/shared/attendance-types'
 import type { BadgeOutcome, PunchOutcome, PunchView } from '../../../electron/shared/types'
 import { ClockfaceError, ErrorCode, type ErrorDetails } from '../../../electron/shared/errors'
 import { api } from '../bridge'
@@ -12,7 +13,13 @@ import { playFailureSound, playSuccessChime } from '../sound/chimes'
 import { useKioskStore } from './kiosk'
 
 export type KioskNotice =
-  | { kind: 'greeting'; punch: PunchView; switchableUntil: string | null }
+  | {
+      kind: 'greeting'
+      punch: PunchView
+      switchableUntil: string | null
+      /** An earlier day left open: the greeting asks when they left. */
+      forgotten?: ForgottenCheckout
+    }
   | { kind: 'already'; punch: PunchView }
   | { kind: 'refusal'; code: ErrorCode; details: ErrorDetails }
   /** Face-and-badge mode: the badge's holder must now show their face; nothing recorded yet. */
@@ -20,6 +27,9 @@ export type KioskNotice =
 
 /** After a PIN attempt: close the panel, or keep it open for another try. */
 export type PinAttempt = 'done' | 'try-again' | 'ignored'
+
+/** How long the greeting waits for an answer to "when did you leave?", ms. */
+export const QUESTION_MS = 20_000
 
 export const useAttendanceStore = defineStore('attendance', () => {
   const kiosk = useKioskStore()
@@ -49,9 +59,17 @@ export const useAttendanceStore = defineStore('attendance', () => {
       next.kind === 'greeting' && next.switchableUntil !== null
         ? Date.parse(next.switchableUntil) - Date.now()
         : 0
-    dismissTimer = setTimeout(dismiss, Math.min(Math.max(kiosk.greetingMs, switchable), 60_000))
+    const asking = next.kind === 'greeting' && next.forgotten ? QUESTION_MS : 0
+    hold(Math.max(kiosk.greetingMs, switchable, asking))
     if (next.kind === 'refusal') playFailureSound()
     else playSuccessChime()
+  }
+
+  /** Keeps the current notice up for `ms` from now (at most a minute), then clears it. */
+  function hold(ms: number): void {
+    if (!notice.value) return
+    if (dismissTimer !== undefined) clearTimeout(dismissTimer)
+    dismissTimer = setTimeout(dismiss, Math.min(ms, 60_000))
   }
 
   function notVerified(): void {
@@ -72,7 +90,8 @@ export const useAttendanceStore = defineStore('attendance', () => {
       const { employeeId, name, until } = outcome
       show({ kind: 'verify', employeeId, name, until })
     } else if (outcome.status === 'recorded') {
-      show({ kind: 'greeting', punch: outcome.punch, switchableUntil: outcome.switchableUntil })
+      const { punch, switchableUntil, forgotten } = outcome
+      show({ kind: 'greeting', punch, switchableUntil, ...(forgotten ? { forgotten } : {}) })
     } else {
       show({ kind: 'already', punch: outcome.punch })
     }
@@ -130,9 +149,15 @@ export const useAttendanceStore = defineStore('attendance', () => {
   async function switchDirection(): Promise<void> {
     const punch = greeting.value?.punch
     if (!punch) return
+    // The question about an earlier open day still stands after the direction is flipped.
+    const forgotten = greeting.value?.forgotten
     await exclusively(async () => {
       try {
-        showOutcome(await api.switchPunchDirection({ punchId: punch.id }))
+        const outcome = await api.switchPunchDirection({ punchId: punch.id })
+        if (outcome.status === 'recorded' && forgotten && !outcome.forgotten) {
+          outcome.forgotten = forgotten
+        }
+        showOutcome(outcome)
       } catch (error) {
         showRefusal(error)
       }
@@ -147,6 +172,7 @@ export const useAttendanceStore = defineStore('attendance', () => {
     refusal,
     verify,
     show,
+    hold,
     dismiss,
     recordBadge,
     reportUnreadableBadge,

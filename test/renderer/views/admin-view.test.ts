@@ -56,6 +56,8 @@ async function openAdmin(handlers: Partial<FakeHandlers>) {
   }
   await wrapper.get('[data-testid="pin-submit"]').trigger('click')
   await settle()
+  await wrapper.get('[data-testid="admin-tab-uploads"]').trigger('click')
+  await settle()
   return { kiosk, wrapper }
 }
 
