@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cpus } from 'node:os'
+import { benchAttendance } from './attendance'
 import { benchDrain } from './drain'
 import { benchIdentify } from './identify'
 import { benchLock } from './lock'
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     ['upload to the CRM', () => benchDrain()],
     ['data-folder lock', () => benchLock()],
     ['punch store', () => benchStore()],
+    ["the admin's day", () => benchAttendance()],
     ['badge punch through the kiosk', () => benchPunch(sizes)],
     ['face matching (1:N)', () => benchMatching()],
     ['face identification in Chromium', () => benchIdentify()],

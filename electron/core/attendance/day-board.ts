@@ -7,7 +7,7 @@ import type { Config } from '../config/config'
 import type { Employee, Roster } from '../roster/roster'
 import type { Store } from '../store/types'
 import { toDayView } from './day-summary'
-import { isEffective, latestEffective, ledgerBetween } from './ledger'
+import { isEffective, latestEffectiveOfActive, ledgerBetween } from './ledger'
 import { toPunchView } from './punch-row'
 import { addDays, weekdayOf, weekFrom, workingDayOf } from './shifts'
 import type { Timesheet } from './timesheet'
@@ -31,7 +31,7 @@ export class DayBoard {
     const people = this.roster.everyone().filter((person) => person.active)
     const days = this.timesheet.days(people, today, today)
     const view = (d: (typeof days)[number]) => toDayView(d.person, d.date, d.figures, zone)
-    const started = (d: (typeof days)[number]) => d.punches.some(isEffective)
+    const started = (d: (typeof days)[number]) => d.punches.some((p) => p.effective)
     return {
       date: today,
       at: formatRfc3339(now, zonedParts(now, zone).offsetMinutes),
@@ -53,8 +53,11 @@ export class DayBoard {
     const zone = this.config.timeZone
     const maxShiftMs = this.config.attendance.maxShiftHours * 3_600_000
     const open: (DayBoardView['openCheckouts'][number] & { at: number })[] = []
+    const latestOf = new Map(
+      latestEffectiveOfActive(this.store, now).map((row) => [row.employee_id, row]),
+    )
     for (const person of people) {
-      const latest = latestEffective(this.store, person.id, now)
+      const latest = latestOf.get(person.id)
       if (!latest || latest.type !== 'in') continue
       const week = weekFrom(person.schedule)
       const day = workingDayOf(latest.occurred_at, week, zone)

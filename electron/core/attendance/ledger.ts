@@ -89,3 +89,85 @@ export function toLedgerView(row: LedgerRow): LedgerPunchView {
     effective: isEffective(row),
   }
 }
+
+/** A punch as the timesheet needs it: enough to place it and count it, nothing more. */
+export interface DayRow {
+  employee_id: string
+  type: 'in' | 'out'
+  occurred_at: number
+  /** Made by the automatic check-out. */
+  auto: boolean
+  /** A correction of any kind. */
+  correction: boolean
+  /** Counts in the day's figures (see isEffective). */
+  effective: boolean
+}
+
+type RawDayRow = {
+  employee_id: string
+  is_in: number
+  occurred_at: number
+  auto: number
+  correction: number
+  effective: number
+}
+
+/**
+ * The timesheet's punches with occurred_at in [from, to), by person and time. Only numbers and
+ * the person's id come back: a month of 500 people is tens of thousands of rows.
+ */
+export function dayRowsBetween(
+  store: Store,
+  from: number,
+  to: number,
+  employeeId?: string,
+): DayRow[] {
+  // The superseded ids are few (corrections are rare) and looked up once, as a set.
+  const columns = `employee_id, type = 'in' AS is_in, occurred_at, method = 'auto' AS auto,
+    correction_kind IS NOT NULL AS correction,
+    (correction_kind IS NOT 'voided'
+      AND id NOT IN (SELECT supersedes FROM punches WHERE supersedes IS NOT NULL)) AS effective`
+  const rows =
+    employeeId === undefined
+      ? store.all<RawDayRow>(
+          `SELECT ${columns} FROM punches WHERE occurred_at >= ? AND occurred_at < ?
+           ORDER BY employee_id, occurred_at, rowid`,
+          [from, to],
+        )
+      : store.all<RawDayRow>(
+          `SELECT ${columns} FROM punches WHERE employee_id = ? AND occurred_at >= ?
+             AND occurred_at < ? ORDER BY occurred_at, rowid`,
+          [employeeId, from, to],
+        )
+  return rows.map((row) => ({
+    employee_id: row.employee_id,
+    type: row.is_in ? 'in' : 'out',
+    occurred_at: row.occurred_at,
+    auto: row.auto === 1,
+    correction: row.correction === 1,
+    effective: row.effective === 1,
+  }))
+}
+
+/** The latest effective punch at or before `at` of every active person who has one. */
+export function latestEffectiveOfActive(
+  store: Store,
+  at: number,
+): {
+  employee_id: string
+  id: string
+  type: 'in' | 'out'
+  occurred_at: number
+  utc_offset_min: number
+}[] {
+  return store.all(
+    `SELECT p.employee_id, p.id, p.type, p.occurred_at, p.utc_offset_min
+     FROM employees e JOIN punches p ON p.rowid = (
+       SELECT q.rowid FROM punches q
+       WHERE q.employee_id = e.id AND q.occurred_at <= ? AND q.correction_kind IS NOT 'voided'
+         AND NOT EXISTS (SELECT 1 FROM punches s WHERE s.supersedes = q.id)
+       ORDER BY q.occurred_at DESC, q.rowid DESC LIMIT 1)
+     WHERE e.active = 1`,
+    [at],
+  )
+}

@@ -99,9 +99,22 @@ function overnightCutoff(date: string, hours: DayHours, zone: string): number {
   return instantOf(addDays(date, 1), hours.end!, zone) + (offMinutes / 2) * 60_000
 }
 
+const nightShifts = new WeakMap<WeekSchedule, boolean>()
+
+/** Whether any day of the week is a night shift (else working days are calendar days). */
+function hasNightShift(week: WeekSchedule): boolean {
+  let known = nightShifts.get(week)
+  if (known === undefined) {
+    known = Object.values(week).some(isOvernight)
+    nightShifts.set(week, known)
+  }
+  return known
+}
+
 /** The working day (YYYY-MM-DD) an instant belongs to for a person with this week. */
 export function workingDayOf(instant: number, week: WeekSchedule, zone: string): string {
   const date = zonedParts(instant, zone).date
+  if (!hasNightShift(week)) return date
   const before = addDays(date, -1)
   const previous = week[weekdayOf(before)]
   if (isOvernight(previous) && instant < overnightCutoff(before, previous!, zone)) return before

@@ -7,7 +7,7 @@ import type { Config } from '../config/config'
 import type { Employee } from '../roster/roster'
 import type { Store } from '../store/types'
 import { summarizeDay, type DayFigures, type DayPunch, type DayRules } from './day-summary'
-import { isEffective, ledgerBetween, type LedgerRow } from './ledger'
+import { dayRowsBetween, type DayRow } from './ledger'
 import {
   addDays,
   datesBetween,
@@ -27,7 +27,7 @@ export interface PersonDay {
   date: string
   shift: ShiftOnDay
   figures: DayFigures
-  punches: LedgerRow[]
+  punches: DayRow[]
 }
 
 export class Timesheet {
@@ -53,17 +53,20 @@ export class Timesheet {
     const start = zonedToInstant(addDays(from, -1), '00:00', zone)
     const end = zonedToInstant(addDays(to, 2), '00:00', zone)
     const only = people.length === 1 ? people[0]!.id : undefined
-    const byPerson = new Map<string, LedgerRow[]>()
-    for (const row of ledgerBetween(this.store, start, end, only)) {
+    const byPerson = new Map<string, DayRow[]>()
+    for (const row of dayRowsBetween(this.store, start, end, only)) {
       let rows = byPerson.get(row.employee_id)
       if (!rows) byPerson.set(row.employee_id, (rows = []))
       rows.push(row)
     }
     const dates = datesBetween(from, to)
     const result: PersonDay[] = []
+    // People on the same hours share their days' schedules: computed once per week and date.
+    const shifts = new Map<string, { shift: ShiftOnDay; bounds: { from: number; to: number } }>()
     for (const person of people) {
       const week = weekFrom(person.schedule)
-      const byDay = new Map<string, LedgerRow[]>()
+      const weekKey = JSON.stringify(week)
+      const byDay = new Map<string, DayRow[]>()
       for (const row of byPerson.get(person.id) ?? []) {
         const day = workingDayOf(row.occurred_at, week, zone)
         let rows = byDay.get(day)
@@ -71,10 +74,15 @@ export class Timesheet {
         rows.push(row)
       }
       for (const date of dates) {
-        const bounds = workingDayBounds(date, week, zone)
+        const key = `${weekKey}|${date}`
+        let day = shifts.get(key)
+        if (!day) {
+          day = { shift: shiftOn(date, week, calendar), bounds: workingDayBounds(date, week, zone) }
+          shifts.set(key, day)
+        }
+        const { shift, bounds } = day
         if (bounds.from > rules.now) break
         const punches = byDay.get(date) ?? []
-        const shift = shiftOn(date, week, calendar)
         const figures = summarizeDay(punches.map(toDayPunch), shift, bounds.to, rules)
         result.push({ person, date, shift, figures, punches })
       }
@@ -104,12 +112,12 @@ export class Timesheet {
   }
 }
 
-function toDayPunch(row: LedgerRow): DayPunch {
+function toDayPunch(row: DayRow): DayPunch {
   return {
     type: row.type,
     occurredAt: row.occurred_at,
-    method: row.method,
-    effective: isEffective(row),
-    correction: row.correction_kind !== null,
+    method: row.auto ? 'auto' : 'other',
+    effective: row.effective,
+    correction: row.correction,
   }
 }

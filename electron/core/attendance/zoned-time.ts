@@ -39,8 +39,38 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 const weekdays: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 }
 
+/** A zone's offset is looked up once per quarter hour of time: zones change offset only on one. */
+const BUCKET_MS = 15 * 60_000
+const bucketOffsets = new Map<string, number | null>()
+
 /** The local date, time, weekday and UTC offset of an instant in a zone. */
 export function zonedParts(instant: number, timeZone: string): ZonedParts {
+  const bucket = Math.floor(instant / BUCKET_MS)
+  const key = `${timeZone}|${bucket}`
+  let offset = bucketOffsets.get(key)
+  if (offset === undefined) {
+    // One offset from the bucket's first to its last millisecond means none changes inside it.
+    const first = intlParts(bucket * BUCKET_MS, timeZone).offsetMinutes
+    const last = intlParts(bucket * BUCKET_MS + BUCKET_MS - 1, timeZone).offsetMinutes
+    offset = first === last ? first : null
+    if (bucketOffsets.size > 200_000) bucketOffsets.clear()
+    bucketOffsets.set(key, offset)
+  }
+  if (offset === null) return intlParts(instant, timeZone)
+  const local = new Date(Math.floor(instant / 1000) * 1000 + offset * 60_000)
+  const h = local.getUTCHours()
+  const mi = local.getUTCMinutes()
+  return {
+    date: `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`,
+    time: `${pad(h)}:${pad(mi)}`,
+    minuteOfDay: h * 60 + mi,
+    weekday: ((local.getUTCDay() + 6) % 7) + 1,
+    offsetMinutes: offset,
+  }
+}
+
+/** zonedParts straight from Intl (full ICU in Node and Electron). */
+function intlParts(instant: number, timeZone: string): ZonedParts {
   const parts: Record<string, string> = {}
   for (const p of formatter(timeZone).formatToParts(new Date(instant))) parts[p.type] = p.value
   const [y, mo, d, h, mi, s] = ['year', 'month', 'day', 'hour', 'minute', 'second'].map((k) =>
