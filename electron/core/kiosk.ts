@@ -51,6 +51,8 @@ export interface Kiosk {
   store: Store
   sync: SyncService
   faces: FaceService
+  /** Admin mode: who is signed in on which screen, and what they may do. */
+  admin: AdminSession
   handlers: Handlers
   /** Every call from the screen goes through this, whatever the transport. */
   gate: Gate
@@ -113,9 +115,13 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     throw error
   }
   attendance.onPunchRecorded(() => sync.punchRecorded())
+  const staffLockout = new PinLockout(store, 'staff', config.pin.maxAttempts, lockoutMs)
   const admin = new AdminSession({
     pinHash: config.adminPinHash,
     store,
+    roster,
+    badge: config.badge,
+    staffLockout,
     now: platform.now,
     maxAttempts: config.pin.maxAttempts,
     lockoutMs,
@@ -130,7 +136,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
       store,
       roster,
       attendance,
-      pinLockout: new PinLockout(store, 'staff', config.pin.maxAttempts, lockoutMs),
+      pinLockout: staffLockout,
       badgeClaims: faces,
       staffList: { loaded: () => sync.staffListLoaded() },
     }),
@@ -146,6 +152,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     store,
     sync,
     faces,
+    admin,
     handlers,
     gate: createGate(handlers, log),
     subscribe(listener) {
