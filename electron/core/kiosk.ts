@@ -59,6 +59,8 @@ export interface Kiosk {
   faces: FaceService
   /** Closes ins left open, by the config's rule; the kiosk runs it every minute. */
   autoCheckout: AutoCheckout
+  /** Admin mode: who is signed in on which screen, and what they may do. */
+  admin: AdminSession
   handlers: Handlers
   /** Every call from the screen goes through this, whatever the transport. */
   gate: Gate
@@ -121,9 +123,13 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     throw error
   }
   attendance.onPunchRecorded(() => sync.punchRecorded())
+  const staffLockout = new PinLockout(store, 'staff', config.pin.maxAttempts, lockoutMs)
   const admin = new AdminSession({
     pinHash: config.adminPinHash,
     store,
+    roster,
+    badge: config.badge,
+    staffLockout,
     now: platform.now,
     maxAttempts: config.pin.maxAttempts,
     lockoutMs,
@@ -145,7 +151,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
       store,
       roster,
       attendance,
-      pinLockout: new PinLockout(store, 'staff', config.pin.maxAttempts, lockoutMs),
+      pinLockout: staffLockout,
       badgeClaims: faces,
       staffList: { loaded: () => sync.staffListLoaded() },
       day: {
@@ -178,6 +184,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     sync,
     faces,
     autoCheckout,
+    admin,
     handlers,
     gate: createGate(handlers, log),
     subscribe(listener) {

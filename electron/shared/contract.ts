@@ -101,8 +101,14 @@ export const operations = {
   finishEnrolment: op('faces:enrol-finish', record({ sessionId })).answers<FacePerson>(),
   /** Erases a person's face data and consent (admin mode; audited). */
   deleteFaceData: op('faces:delete', record({ employeeId })).answers<null>(),
-  /** Opens admin mode with the admin PIN; wrong PINs count towards a lockout. */
-  unlockAdmin: op('admin:unlock', record({ pin })).answers<AdminSession>(),
+  /**
+   * Opens admin mode: a supervisor's or admin's own badge (raw reader text) and PIN, or the
+   * shared admin PIN alone (break-glass); wrong PINs count towards a lockout.
+   */
+  unlockAdmin: op(
+    'admin:unlock',
+    record({ pin, badge: z.optional(badgeScan) }),
+  ).answers<AdminSession>(),
   /** Leaves admin mode. */
   lockAdmin: op('admin:lock', none()).answers<null>(),
   /** Punches the CRM refused, oldest first (admin mode). */

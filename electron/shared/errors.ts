@@ -20,6 +20,8 @@ export const ErrorCode = {
   SwitchExpired: 'SWITCH_EXPIRED',
   AdminRequired: 'ADMIN_REQUIRED',
   AdminNotConfigured: 'ADMIN_NOT_CONFIGURED',
+  /** Admin mode is open, but the signed-in person's role does not allow this operation. */
+  PermissionDenied: 'PERMISSION_DENIED',
   FacesDisabled: 'FACES_DISABLED',
   /** Face-and-badge mode: the badge holder's face did not confirm the badge in time. */
   FaceNotVerified: 'FACE_NOT_VERIFIED',

@@ -133,12 +133,33 @@ export interface EmployeeSummary {
   name: string
 }
 
+/** What a person may do at the kiosk: staff punch; supervisors and admins open admin mode. */
+export type EmployeeRole = 'staff' | 'supervisor' | 'admin'
+
+/** The roles that open admin mode. */
+export type AdminRole = Exclude<EmployeeRole, 'staff'>
+
+/**
+ * What an admin-mode operation needs. Supervisors: `view` (day board, reports, audit trail,
+ * punch lists) and `confirm` (pending corrections). Admins: everything, also `correct` (add,
+ * amend, void punches), `faces` (enrol, erase), `uploads` (dead letters), `reconcile`.
+ */
+export type AdminPermission = 'view' | 'confirm' | 'correct' | 'faces' | 'uploads' | 'reconcile'
+
 /** An unlocked admin mode; it locks itself after a few idle minutes. */
 export interface AdminSession {
   /** When admin mode ends if no admin action comes first (ISO instant). */
   expiresAt: string
   /** When admin mode ends however busy it is; the PIN is asked again then (ISO instant). */
   endsAt: string
+  /** The signed-in person's role; the shared admin PIN (break-glass) gives `admin`. */
+  role: AdminRole
+  /** Who signed in with badge and PIN; null for the shared admin PIN. */
+  employeeId: string | null
+  /** Their name as the roster has it; null for the shared admin PIN. */
+  name: string | null
+  /** What this role may do; main checks every call regardless. */
+  permissions: AdminPermission[]
 }
 
 /** A punch the CRM refused: it waits for an admin to retry or discard it. */

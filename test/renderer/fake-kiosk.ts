@@ -18,6 +18,7 @@ import {
 } from '../../electron/shared/contract'
 import { ClockfaceError, ErrorCode, toErrorBody, type Envelope } from '../../electron/shared/errors'
 import type {
+  AdminSession,
   DeadLetterView,
   KioskInfo,
   PunchOutcome,
@@ -84,6 +85,30 @@ export function deadLetter(overrides: Partial<DeadLetterView> = {}): DeadLetterV
     rejectedAt: '2026-03-09T00:30:00Z',
     ...overrides,
   }
+}
+
+/** An open admin session as main answers it: break-glass by default, five idle minutes. */
+export function adminSession(overrides: Partial<AdminSession> = {}): AdminSession {
+  return {
+    expiresAt: new Date(Date.now() + 5 * 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+    role: 'admin',
+    employeeId: null,
+    name: null,
+    permissions: ['view', 'confirm', 'correct', 'faces', 'uploads', 'reconcile'],
+    ...overrides,
+  }
+}
+
+/** A supervisor's session: they see and confirm, nothing else. */
+export function supervisorSession(overrides: Partial<AdminSession> = {}): AdminSession {
+  return adminSession({
+    role: 'supervisor',
+    employeeId: 'E2001',
+    name: '李娜',
+    permissions: ['view', 'confirm'],
+    ...overrides,
+  })
 }
 
 export function recorded(punch: PunchView, switchableUntil: string | null = null): PunchOutcome {

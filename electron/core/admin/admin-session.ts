@@ -1,26 +1,41 @@
 /**
- * Admin mode at the kiosk, per caller: opened with the admin PIN (hashed in the config) by one
- * screen and usable only by that screen; it ends on Lock, after `admin.idleMinutes` without an
- * admin action, and in any case `admin.sessionMinutes` after it was opened. Wrong PINs count
- * towards a lockout kept in the store. Unlocks, wrong PINs, locks and expiries are audited.
+ * Admin mode at the kiosk, per caller: opened by one screen (a supervisor's or admin's own
+ * badge and PIN, or the shared admin PIN) and usable only by that screen; it ends on Lock,
+ * after `admin.idleMinutes` without an admin action, in any case `admin.sessionMinutes` after
+ * it was opened, and as soon as its person is no longer an active supervisor or admin. Every
+ * operation asks for a permission, checked here against the signed-in role. Unlocks, refusals,
+ * locks, expiries and denials are audited.
  */
 import { ClockfaceError, ErrorCode } from '../../shared/errors'
-import type { AdminSession as AdminSessionView } from '../../shared/types'
+import type { AdminPermission, AdminSession as AdminSessionView } from '../../shared/types'
 import { auditEntry } from '../audit/audit'
 import type { Caller } from '../gate'
-import { verifyPin } from '../roster/pin'
 import { PinLockout } from '../roster/pin-lockout'
+import type { Roster } from '../roster/roster'
 import type { Statement, Store } from '../store/types'
+import { CredentialCheck, type AdminCredentials } from './credentials'
+import {
+  employeeActor,
+  isAdminRole,
+  mayDo,
+  permissionsOf,
+  permissionWording,
+  type AdminActor,
+} from './permissions'
 
-/** What admin-only operations of other domains need: a check that this caller is in admin mode. */
+/** What admin-mode operations of other domains need: who is in, if they may do this. */
 export interface AdminGuard {
-  /** Throws ADMIN_REQUIRED unless the caller's admin mode is open; each admin action extends it. */
-  require(caller: Caller): void
+  /**
+   * The actor of the caller's open admin mode; throws ADMIN_REQUIRED when it is not open and
+   * PERMISSION_DENIED when its role lacks `permission`. Each allowed action extends the session.
+   */
+  require(caller: Caller, permission: AdminPermission): AdminActor
 }
 
 export interface AdminSessionOptions {
   pinHash: string | null
   store: Store
+  roster: Roster
   now: () => number
   maxAttempts: number
   lockoutMs: number
@@ -28,28 +43,31 @@ export interface AdminSessionOptions {
   idleMs: number
   /** An open session ends this long after it was opened, however busy, ms. */
   limitMs: number
+  badge: { minLength: number; maxLength: number }
+  /** The lockout the PIN punch counts in: a person's PIN is one secret, with one count. */
+  staffLockout: PinLockout
 }
 
 interface OpenSession {
+  actor: AdminActor
   openedAt: number
   lastUsedAt: number
 }
 
 export class AdminSession implements AdminGuard {
   private readonly sessions = new Map<string, OpenSession>()
-  private readonly lockout: PinLockout
+  private readonly credentials: CredentialCheck
 
   constructor(private readonly options: AdminSessionOptions) {
     const { store, maxAttempts, lockoutMs } = options
-    this.lockout = new PinLockout(store, 'admin', maxAttempts, lockoutMs)
+    this.credentials = new CredentialCheck({
+      ...options,
+      adminLockout: new PinLockout(store, 'admin', maxAttempts, lockoutMs),
+    })
   }
 
-  /** Checks the admin PIN and opens admin mode for the caller; throws PIN_WRONG / PIN_LOCKED. */
-  async unlock(pin: string, caller: Caller): Promise<AdminSessionView> {
-    const { pinHash, now } = this.options
-    if (!pinHash) {
-      throw new ClockfaceError(ErrorCode.AdminNotConfigured, 'No admin PIN is set in the config.')
-    }
+  /** Opens admin mode for the caller; throws PIN_WRONG, PIN_LOCKED, PERMISSION_DENIED… */
+  async unlock(credentials: AdminCredentials, caller: Caller): Promise<AdminSessionView> {
     const id = caller.id
     // A call whose screen is unknown could not keep the session to itself: no PIN is checked.
     if (id === null) {
@@ -59,43 +77,29 @@ export class AdminSession implements AdminGuard {
       )
     }
     this.endExpired()
-    const verdict = await this.lockout.guess('admin', now, () => verifyPin(pin, pinHash))
-    if (verdict.kind === 'wrong') {
-      this.audit('kiosk', 'admin.pin-wrong', id, { attemptsLeft: verdict.attemptsLeft })
-      throw new ClockfaceError(ErrorCode.PinWrong, 'Wrong admin PIN.', {
-        attemptsLeft: verdict.attemptsLeft,
-      })
-    }
-    if (verdict.kind === 'locked') {
-      if (verdict.checked) this.audit('kiosk', 'admin.pin-wrong', id, { attemptsLeft: 0 })
-      if (verdict.lockedNow) {
-        this.audit('kiosk', 'admin.pin-locked', id, {
-          until: new Date(verdict.lockedUntil).toISOString(),
-        })
-      }
-      throw new ClockfaceError(ErrorCode.PinLocked, 'Too many wrong admin PINs; try again later.', {
-        lockedUntil: new Date(verdict.lockedUntil).toISOString(),
-      })
-    }
-    const session = { openedAt: now(), lastUsedAt: now() }
+    const actor = await this.credentials.check(credentials, id)
+    const { now } = this.options
+    const session = { actor, openedAt: now(), lastUsedAt: now() }
     this.sessions.set(id, session)
-    this.audit('admin', 'admin.unlock', id, null)
+    this.audit(actor.id, 'admin.unlock', actor.employeeId, { caller: id, role: actor.role })
     return this.view(session)
   }
 
   /** Ends the caller's admin mode, if open. */
   lock(caller: Caller): void {
     this.endExpired()
-    if (caller.id !== null && this.sessions.delete(caller.id)) {
-      this.audit('admin', 'admin.lock', caller.id, { reason: 'request' })
-    }
+    const session = caller.id === null ? undefined : this.sessions.get(caller.id)
+    if (!session) return
+    this.sessions.delete(caller.id!)
+    const { actor } = session
+    this.audit(actor.id, 'admin.lock', actor.employeeId, { caller: caller.id, reason: 'request' })
   }
 
   /** Ends every open session (the kiosk is closing). */
   lockAll(): void {
     this.endExpired()
-    const ends = [...this.sessions.keys()].map((id) =>
-      auditEntry(this.options.now(), 'kiosk', 'admin.lock', null, {
+    const ends = [...this.sessions].map(([id, { actor }]) =>
+      auditEntry(this.options.now(), 'kiosk', 'admin.lock', actor.employeeId, {
         caller: id,
         reason: 'shutdown',
       }),
@@ -104,11 +108,37 @@ export class AdminSession implements AdminGuard {
     if (ends.length > 0) this.options.store.commit(ends)
   }
 
-  require(caller: Caller): void {
+  require(caller: Caller, permission: AdminPermission): AdminActor {
     this.endExpired()
     const session = caller.id === null ? undefined : this.sessions.get(caller.id)
     if (!session) throw new ClockfaceError(ErrorCode.AdminRequired, 'Admin mode is locked.')
+    const actor = this.recheck(caller.id!, session)
+    if (!mayDo(actor.role, permission)) {
+      this.audit(actor.id, 'admin.denied', actor.employeeId, { caller: caller.id, permission })
+      throw new ClockfaceError(
+        ErrorCode.PermissionDenied,
+        `A ${actor.role} may not ${permissionWording[permission]}.`,
+        { permission, role: actor.role },
+      )
+    }
     session.lastUsedAt = this.options.now()
+    return actor
+  }
+
+  // The roster may change under an open session (a CSV import, the CRM): the person's role and
+  // active flag as they are now decide, not as they were at unlock.
+  private recheck(caller: string, session: OpenSession): AdminActor {
+    const { employeeId } = session.actor
+    if (employeeId === null) return session.actor
+    const employee = this.options.roster.byId(employeeId)
+    if (employee?.active && isAdminRole(employee.role)) {
+      session.actor = employeeActor(employee, employee.role)
+      return session.actor
+    }
+    this.sessions.delete(caller)
+    const reason = employee?.active ? 'role' : 'inactive'
+    this.audit('kiosk', 'admin.revoked', employeeId, { caller, reason })
+    throw new ClockfaceError(ErrorCode.AdminRequired, 'Admin mode ended: the role was withdrawn.')
   }
 
   // Expiry is noticed on the next call and audited at the instant the session ended.
@@ -120,7 +150,8 @@ export class AdminSession implements AdminGuard {
       if (expiresAt > now) continue
       this.sessions.delete(id)
       const reason = expiresAt === endsAt ? 'limit' : 'idle'
-      ends.push(auditEntry(expiresAt, 'kiosk', 'admin.expired', null, { caller: id, reason }))
+      const subject = session.actor.employeeId
+      ends.push(auditEntry(expiresAt, 'kiosk', 'admin.expired', subject, { caller: id, reason }))
     }
     if (ends.length > 0) this.options.store.commit(ends)
   }
@@ -132,16 +163,23 @@ export class AdminSession implements AdminGuard {
 
   private view(session: OpenSession): AdminSessionView {
     const { expiresAt, endsAt } = this.deadlines(session)
-    return { expiresAt: new Date(expiresAt).toISOString(), endsAt: new Date(endsAt).toISOString() }
+    const { role, employeeId, name } = session.actor
+    return {
+      expiresAt: new Date(expiresAt).toISOString(),
+      endsAt: new Date(endsAt).toISOString(),
+      role,
+      employeeId,
+      name,
+      permissions: permissionsOf(role),
+    }
   }
 
   private audit(
     actor: string,
     action: string,
-    caller: string,
-    detail: Record<string, unknown> | null,
+    subject: string | null,
+    detail: Record<string, unknown>,
   ): void {
-    const entry = auditEntry(this.options.now(), actor, action, null, { ...detail, caller })
-    this.options.store.commit([entry])
+    this.options.store.commit([auditEntry(this.options.now(), actor, action, subject, detail)])
   }
 }

@@ -9,7 +9,8 @@ export function createAdminHandlers(deps: {
 }): DomainHandlers<typeof adminOperations> {
   const { admin } = deps
   return {
-    unlockAdmin: ({ pin }, caller) => admin.unlock(pin, caller),
+    unlockAdmin: ({ pin, badge }, caller) =>
+      admin.unlock(badge === undefined ? { pin } : { pin, badge }, caller),
     lockAdmin: (_, caller) => {
       admin.lock(caller)
       return null

@@ -4,6 +4,7 @@
  * mode, checked here in core.
  */
 import { ClockfaceError, ErrorCode } from '../../shared/errors'
+import type { AdminPermission } from '../../shared/types'
 import type { AdminGuard } from '../admin/admin-session'
 import type { Config } from '../config/config'
 import type { Handlers, Caller } from '../gate'
@@ -47,10 +48,8 @@ export function createDayHandlers(deps: {
   now: () => number
 }): Pick<Handlers, (typeof dayOperations)[number]> {
   const { config, store, roster, admin, timesheet, board, corrections, requests } = deps
-  const actorOf = (caller: Caller): Actor => {
-    admin.require(caller)
-    return { id: 'admin' }
-  }
+  const actorOf = (caller: Caller, permission: AdminPermission = 'view'): Actor =>
+    admin.require(caller, permission)
   const report = (from: string, to: string) => {
     checkPeriod(from, to)
     return attendanceReport(timesheet, roster.everyone(), from, to)
@@ -71,14 +70,15 @@ export function createDayHandlers(deps: {
         .filter((row) => row.local_date >= from && row.local_date <= to)
         .map(toLedgerView)
     },
-    correctPunch: (input, caller) => toLedgerView(corrections.correct(input, actorOf(caller))),
+    correctPunch: (input, caller) =>
+      toLedgerView(corrections.correct(input, actorOf(caller, 'correct'))),
     answerForgottenCheckout: ({ punchId, answer, time }) => requests.answer(punchId, answer, time),
     listCorrectionRequests: ({ state }, caller) => {
       actorOf(caller)
       return requests.list(state)
     },
     decideCorrectionRequest: ({ requestId, decision, time, reason }, caller) =>
-      requests.decide(requestId, decision, time, reason, actorOf(caller)),
+      requests.decide(requestId, decision, time, reason, actorOf(caller, 'confirm')),
     getAttendanceReport: ({ from, to }, caller) => {
       actorOf(caller)
       return report(from, to)

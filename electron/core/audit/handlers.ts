@@ -16,11 +16,11 @@ export function createAuditHandlers(deps: {
   const { store, config, admin } = deps
   return {
     listAudit: ({ before, limit, ...filter }, caller) => {
-      admin.require(caller)
+      admin.require(caller, 'view')
       return readAudit(store, config.timeZone, filter, { before, limit })
     },
     exportAudit: (filter, caller) => {
-      admin.require(caller)
+      admin.require(caller, 'view')
       const stamp = new Date(deps.now()).toISOString().slice(0, 10)
       return {
         fileName: `clockface-audit-${stamp}.csv`,

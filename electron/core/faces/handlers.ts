@@ -34,24 +34,24 @@ export function createFacesHandlers(deps: {
       return null
     },
     listFacePeople: ({ query }, caller) => {
-      admin.require(caller)
+      admin.require(caller, 'faces')
       return roster.search(query, 50).map((e) => faces.person(e.id))
     },
     startEnrolment: ({ employeeId, consent }, caller) => {
-      admin.require(caller)
+      admin.require(caller, 'faces')
       return faces.startEnrolment(employeeId, consent)
     },
     addEnrolmentSample: ({ sessionId, descriptor }, caller) => {
-      admin.require(caller)
+      admin.require(caller, 'faces')
       return faces.addSample(sessionId, Float32Array.from(descriptor))
     },
     finishEnrolment: ({ sessionId }, caller) => {
-      admin.require(caller)
-      return faces.finishEnrolment(sessionId, 'admin')
+      const actor = admin.require(caller, 'faces')
+      return faces.finishEnrolment(sessionId, actor.id)
     },
     deleteFaceData: ({ employeeId }, caller) => {
-      admin.require(caller)
-      faces.erase(employeeId, 'admin', 'deleted in admin mode')
+      const actor = admin.require(caller, 'faces')
+      faces.erase(employeeId, actor.id, 'deleted in admin mode')
       return null
     },
   }

@@ -3,6 +3,7 @@
  * bad rows are reported with their line numbers and reasons, and re-importing updates people
  * rather than duplicating them.
  */
+import type { EmployeeRole } from '../../shared/types'
 import { CsvError, headerDelimiter, parseCsv, restoreDefused } from '../csv'
 import { parseClockTime } from '../attendance/zoned-time'
 import { parseWeekdays } from '../attendance/rules'
@@ -10,7 +11,7 @@ import { auditEntry } from '../audit/audit'
 import { eraseFaceData } from '../faces/face-data'
 import type { Statement, Store } from '../store/types'
 import { hashPin, isValidPin } from './pin'
-import { normalizeBadge } from './roster'
+import { isEmployeeRole, normalizeBadge } from './roster'
 
 export interface RosterRow {
   line: number
@@ -22,6 +23,8 @@ export interface RosterRow {
   scheduleStart: string | null
   scheduleEnd: string | null
   scheduleDays: string | null
+  /** Null when the file has no role column: a re-import keeps the stored role. */
+  role: EmployeeRole | null
 }
 
 export interface ImportReport {
@@ -38,7 +41,14 @@ export class RosterFileError extends Error {
 }
 
 const required = ['id', 'name', 'badge'] as const
-const optional = ['pin', 'active', 'schedule_start', 'schedule_end', 'schedule_days'] as const
+const optional = [
+  'pin',
+  'active',
+  'schedule_start',
+  'schedule_end',
+  'schedule_days',
+  'role',
+] as const
 const truthy = new Set(['', '1', 'true', 'yes', 'y'])
 const falsy = new Set(['0', 'false', 'no', 'n'])
 
@@ -78,14 +88,17 @@ export function parseRosterCsv(text: string): {
     }
     const cell = (name: string) =>
       restoreDefused((record.fields[columns.indexOf(name)] ?? '').trim())
-    const reason = checkRow(cell)
+    const reason = checkRow(cell, columns.includes('role'))
     if (typeof reason === 'string') rejected.push({ line: record.line, reason })
     else rows.push({ ...reason, line: record.line })
   }
   return { rows, rejected, ignoredColumns: columns.filter((c) => !known.has(c)) }
 }
 
-function checkRow(cell: (name: string) => string): Omit<RosterRow, 'line'> | string {
+function checkRow(
+  cell: (name: string) => string,
+  hasRole: boolean,
+): Omit<RosterRow, 'line'> | string {
   const id = cell('id')
   const name = cell('name')
   if (!id || id.length > 128 || /[\p{Cc}]/u.test(id)) return 'id must be 1 to 128 characters'
@@ -117,6 +130,10 @@ function checkRow(cell: (name: string) => string): Omit<RosterRow, 'line'> | str
   if (scheduleDays && !parseWeekdays(scheduleDays)) {
     return `schedule_days must list weekdays 1 (Monday) to 7, e.g. "1-5", got "${scheduleDays}"`
   }
+  const role = cell('role').toLowerCase() || 'staff'
+  if (!isEmployeeRole(role)) {
+    return `role must be staff, supervisor or admin (empty is staff), got "${cell('role')}"`
+  }
   return {
     id,
     name,
@@ -126,6 +143,7 @@ function checkRow(cell: (name: string) => string): Omit<RosterRow, 'line'> | str
     scheduleStart: scheduleStart || null,
     scheduleEnd: scheduleEnd || null,
     scheduleDays: scheduleDays || null,
+    role: hasRole ? role : null,
   }
 }
 
@@ -142,12 +160,14 @@ export function importRoster(store: Store, text: string, now: number): ImportRep
     statements.push(
       [
         `INSERT INTO employees (id, name, active, pin_hash, schedule_start, schedule_end,
-           schedule_days, source, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'csv', ?)
+           schedule_days, role, source, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, 'staff'), 'csv', ?)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, active = excluded.active,
            pin_hash = COALESCE(excluded.pin_hash, employees.pin_hash),
            schedule_start = excluded.schedule_start, schedule_end = excluded.schedule_end,
-           schedule_days = excluded.schedule_days, source = 'csv', updated_at = excluded.updated_at`,
+           schedule_days = excluded.schedule_days,
+           role = CASE WHEN ? IS NULL THEN employees.role ELSE excluded.role END,
+           source = 'csv', updated_at = excluded.updated_at`,
         [
           row.id,
           row.name,
@@ -156,7 +176,9 @@ export function importRoster(store: Store, text: string, now: number): ImportRep
           row.scheduleStart,
           row.scheduleEnd,
           row.scheduleDays,
+          row.role,
           now,
+          row.role,
         ],
       ],
       [`DELETE FROM badges WHERE employee_id = ?`, [row.id]],

@@ -1,5 +1,5 @@
 /** The people this kiosk knows, read from the store: by badge, by id, by name. */
-import type { EmployeeSummary } from '../../shared/types'
+import type { EmployeeRole, EmployeeSummary } from '../../shared/types'
 import { parseWeekdays, type Schedule } from '../attendance/rules'
 import { weekFromJson } from '../attendance/shifts'
 import type { Store } from '../store/types'
@@ -10,6 +10,8 @@ export interface Employee {
   active: boolean
   pinHash: string | null
   schedule: Schedule
+  /** Staff punch; supervisors and admins also open admin mode with their badge and PIN. */
+  role: EmployeeRole
 }
 
 interface EmployeeRow {
@@ -21,6 +23,19 @@ interface EmployeeRow {
   schedule_end: string | null
   schedule_days: string | null
   schedule_week: string | null
+  role: EmployeeRole
+}
+
+/** The roles a roster may give, from least to most allowed. */
+export const employeeRoles = [
+  'staff',
+  'supervisor',
+  'admin',
+] as const satisfies readonly EmployeeRole[]
+
+/** True for a role the roster may give (exact, lower-case). */
+export function isEmployeeRole(value: string): value is EmployeeRole {
+  return (employeeRoles as readonly string[]).includes(value)
 }
 
 /** Characters a badge reader types; anything else is line noise or a different device. */
@@ -96,5 +111,6 @@ function toEmployee(row: EmployeeRow): Employee {
       days: row.schedule_days ? (parseWeekdays(row.schedule_days) ?? null) : null,
       ...(row.schedule_week !== null && { week: weekFromJson(row.schedule_week) }),
     },
+    role: row.role,
   }
 }

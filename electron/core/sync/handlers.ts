@@ -28,17 +28,17 @@ export function createSyncHandlers(deps: {
       return null
     },
     listDeadLetters: (_, caller) => {
-      admin.require(caller)
+      admin.require(caller, 'uploads')
       return sync.outbox.deadLetters()
     },
     retryDeadLetter: ({ punchId }, caller) => {
-      admin.require(caller)
-      if (!sync.retryDeadLetter(punchId, 'admin', platform.now())) throw notDead()
+      const actor = admin.require(caller, 'uploads')
+      if (!sync.retryDeadLetter(punchId, actor.id, platform.now())) throw notDead()
       return null
     },
     discardDeadLetter: ({ punchId, reason }, caller) => {
-      admin.require(caller)
-      if (!sync.outbox.discard(punchId, 'admin', reason, platform.now())) throw notDead()
+      const actor = admin.require(caller, 'uploads')
+      if (!sync.outbox.discard(punchId, actor.id, reason, platform.now())) throw notDead()
       return null
     },
   }

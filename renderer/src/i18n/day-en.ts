@@ -5,7 +5,6 @@ export const dayEn = {
   'admin.audit': 'Audit',
   'error.adminRequired': 'Admin mode has ended. Please unlock it again.',
   'error.invalidPayload': 'The kiosk could not accept what was entered. Please check it.',
-  'error.permissionDenied': 'Your role may not do this. Please ask an admin.',
   'error.punchSuperseded':
     'That punch was corrected meanwhile. The list now shows its latest version.',
   'error.correctionInvalid':

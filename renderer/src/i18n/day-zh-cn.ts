@@ -7,7 +7,6 @@ export const dayZhCN: Record<keyof typeof dayEn, string> = {
   'admin.audit': '审计',
   'error.adminRequired': '管理模式已结束。请重新解锁。',
   'error.invalidPayload': '输入的内容无法被接受。请检查。',
-  'error.permissionDenied': '您的角色无权执行此操作。请联系管理员。',
   'error.punchSuperseded': '该打卡记录已被更正。列表现在显示其最新版本。',
   'error.correctionInvalid': '该更正无效：请检查时间（不能在将来，须在签到之后）。',
   'error.requestUnknown': '找不到该申请。',

@@ -50,6 +50,7 @@ export const en = {
   'verify.title': '{name}, please look at the camera',
   'verify.body': 'Your face confirms your badge. {seconds} s left.',
   'error.adminNotConfigured': 'Admin mode is not set up on this kiosk. Please ask IT.',
+  'error.permissionDenied': 'Your role does not allow this. Please ask an admin.',
 
   'pin.title': 'Check in or out with your PIN',
   'pin.searchLabel': 'Your name or employee number',
@@ -72,7 +73,13 @@ export const en = {
   'sync.rosterNever': 'Staff list not loaded yet — waiting for the CRM',
   'sync.rosterStale': 'Staff list last updated {time} — waiting for the CRM',
 
-  'admin.unlockTitle': 'Admin mode: enter the admin PIN',
+  'admin.unlockTitle': 'Admin mode: scan your badge, or enter the admin PIN',
+  'admin.badgeRead': 'Badge read. Now enter your own PIN.',
+  'admin.useAdminPin': 'Use the admin PIN instead',
+  'admin.signedIn': 'Signed in: {name} ({role})',
+  'admin.signedInBreakGlass': 'Signed in with the admin PIN',
+  'admin.roleSupervisor': 'supervisor',
+  'admin.roleAdmin': 'admin',
   'admin.notOpened': 'Admin mode not opened',
   'admin.title': 'Admin mode',
   'admin.lock': 'Lock',

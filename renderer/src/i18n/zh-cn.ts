@@ -47,6 +47,7 @@ export const zhCN: Messages = {
   'verify.body': '刷卡后需人脸确认，剩余 {seconds} 秒。',
   'error.internal': '出现问题，请重试。',
   'error.adminNotConfigured': '此考勤机尚未设置管理模式，请联系 IT。',
+  'error.permissionDenied': '您的角色无权进行此操作，请联系管理员。',
 
   'pin.title': '使用 PIN 码签到或签退',
   'pin.searchLabel': '您的姓名或工号',
@@ -69,7 +70,13 @@ export const zhCN: Messages = {
   'sync.rosterNever': '员工名单尚未加载——正在等待 CRM',
   'sync.rosterStale': '员工名单最后更新于 {time}——正在等待 CRM',
 
-  'admin.unlockTitle': '管理模式：请输入管理员 PIN 码',
+  'admin.unlockTitle': '管理模式：请刷您的工卡，或输入管理员 PIN 码',
+  'admin.badgeRead': '已读取工卡，请输入您本人的 PIN 码。',
+  'admin.useAdminPin': '改用管理员 PIN 码',
+  'admin.signedIn': '已登录：{name}（{role}）',
+  'admin.signedInBreakGlass': '已使用管理员 PIN 码登录',
+  'admin.roleSupervisor': '主管',
+  'admin.roleAdmin': '管理员',
   'admin.notOpened': '未能进入管理模式',
   'admin.title': '管理模式',
   'admin.lock': '锁定',

@@ -1,11 +1,17 @@
 /**
- * Admin mode at the kiosk: opened with the admin PIN, closed by the Lock button, by main when
+ * Admin mode at the kiosk: opened with a supervisor's or admin's badge and PIN (or the shared
+ * admin PIN), knows who is in and what their role may do, closed by the Lock button, by main when
  * its session ran out (ADMIN_REQUIRED), or here when its deadline passes (idle, or the session's
  * absolute end) or nobody has touched the screen for a while. Holds the punches the CRM refused while it is open.
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { AdminSession, DeadLetterView } from '../../../electron/shared/types'
+import type {
+  AdminPermission,
+  AdminRole,
+  AdminSession,
+  DeadLetterView,
+} from '../../../electron/shared/types'
 import { ClockfaceError, ErrorCode, type ErrorDetails } from '../../../electron/shared/errors'
 import { api } from '../bridge'
 
@@ -18,6 +24,13 @@ export const DISCARD_REASON_MAX = 500
 export interface AdminRefusal {
   code: ErrorCode
   details: ErrorDetails
+}
+
+/** Who is signed in: a named supervisor or admin, or (name null) the shared admin PIN. */
+export interface AdminSignedIn {
+  role: AdminRole
+  employeeId: string | null
+  name: string | null
 }
 
 function asRefusal(error: unknown): AdminRefusal {
@@ -33,6 +46,10 @@ export const useAdminStore = defineStore('admin', () => {
   const unlocking = ref(false)
   /** Why the last unlock failed; cleared by the next attempt. */
   const unlockRefusal = ref<AdminRefusal | null>(null)
+  /** Who opened the current session; null when locked. */
+  const signedIn = ref<AdminSignedIn | null>(null)
+  /** What main said this role may do; main checks every call regardless. */
+  const permissions = ref<AdminPermission[]>([])
 
   const deadLetters = ref<DeadLetterView[]>([])
   /** False until the first list has arrived, so an empty list is not claimed too early. */
@@ -67,6 +84,8 @@ export const useAdminStore = defineStore('admin', () => {
     endsAt = Number.isFinite(end) ? end : Infinity
     generation += 1
     deadline.value = Math.min(now + sessionMs, endsAt)
+    signedIn.value = { role: session.role, employeeId: session.employeeId, name: session.name }
+    permissions.value = [...session.permissions]
     lastTouch = now
     deadLetters.value = []
     deadLettersLoaded.value = false
@@ -78,6 +97,8 @@ export const useAdminStore = defineStore('admin', () => {
   function forget(): void {
     generation += 1
     deadline.value = 0
+    signedIn.value = null
+    permissions.value = []
     deadLetters.value = []
     deadLettersLoaded.value = false
     working.value = null
@@ -85,13 +106,16 @@ export const useAdminStore = defineStore('admin', () => {
     scheduleLock()
   }
 
-  /** Opens admin mode with the admin PIN; false (with `unlockRefusal` set) when main refused. */
-  async function unlock(pin: string): Promise<boolean> {
+  /**
+   * Opens admin mode with a person's badge (as the reader typed it) and PIN, or with the admin
+   * PIN alone; false (with `unlockRefusal` set) when main refused.
+   */
+  async function unlock(pin: string, badge?: string): Promise<boolean> {
     if (unlocking.value) return false
     unlocking.value = true
     unlockRefusal.value = null
     try {
-      open(await api.unlockAdmin({ pin }))
+      open(await api.unlockAdmin(badge === undefined ? { pin } : { pin, badge }))
       return true
     } catch (error) {
       unlockRefusal.value = asRefusal(error)
@@ -99,6 +123,11 @@ export const useAdminStore = defineStore('admin', () => {
     } finally {
       unlocking.value = false
     }
+  }
+
+  /** True when the signed-in role may do this (for what the screen offers; main decides). */
+  function may(permission: AdminPermission): boolean {
+    return permissions.value.includes(permission)
   }
 
   function clearUnlockRefusal(): void {
@@ -190,6 +219,9 @@ export const useAdminStore = defineStore('admin', () => {
     expiresAt,
     unlocking,
     unlockRefusal,
+    signedIn,
+    permissions,
+    may,
     deadLetters,
     deadLettersLoaded,
     working,

@@ -67,6 +67,39 @@ describe('roster import', () => {
     expect(new Roster(t.kiosk.store).byBadge('10002')?.id).toBe('E009')
   })
 
+  it('reads an optional role column: staff, supervisor or admin in any case, empty is staff', () => {
+    const csv = [
+      'id,name,badge,role',
+      'E1,Ann,111,supervisor',
+      'E2,Bo,112,Admin',
+      'E3,Cy,113,',
+      'E4,Di,114,boss',
+      'E5,Ed,115, STAFF ',
+    ].join('\n')
+    const report = t.importCsv(csv)
+    expect(report).toMatchObject({ added: 4, ignoredColumns: [] })
+    expect(report.rejected).toEqual([
+      { line: 5, reason: 'role must be staff, supervisor or admin (empty is staff), got "boss"' },
+    ])
+    const roster = new Roster(t.kiosk.store)
+    expect(['E1', 'E2', 'E3', 'E4', 'E5'].map((id) => roster.byId(id)?.role)).toEqual([
+      'supervisor',
+      'admin',
+      'staff',
+      undefined,
+      'staff',
+    ])
+  })
+
+  it('keeps stored roles when a re-import has no role column, and applies one that has', () => {
+    t.importCsv('id,name,badge,role\nE1,Ann,111,supervisor\nE2,Bo,112,admin')
+    t.importCsv('id,name,badge\nE1,Ann Lee,111\nE3,Cy,113')
+    const roster = new Roster(t.kiosk.store)
+    expect([roster.byId('E1')?.role, roster.byId('E3')?.role]).toEqual(['supervisor', 'staff'])
+    t.importCsv('id,name,badge,role\nE1,Ann Lee,111,\nE2,Bo,112,supervisor')
+    expect([roster.byId('E1')?.role, roster.byId('E2')?.role]).toEqual(['staff', 'supervisor'])
+  })
+
   it('survives a restart', async () => {
     t.importCsv(sampleRosterCsv)
     await t.reopen()

@@ -4,6 +4,7 @@ import { ErrorCode } from '../../../electron/shared/errors'
 import type { KioskInfo } from '../../../electron/shared/types'
 import App from '../../../renderer/src/App.vue'
 import {
+  adminSession,
   fakeKiosk,
   freshPinia,
   kioskInfo,
@@ -12,6 +13,7 @@ import {
   refuse,
   scanBadge,
   settle,
+  supervisorSession,
   fakeClockEachTest,
   type FakeHandlers,
 } from '../fake-kiosk'
@@ -20,10 +22,7 @@ enableAutoUnmount(afterEach)
 
 fakeClockEachTest(Date.parse('2026-03-09T00:57:02Z'))
 
-const session = () => ({
-  expiresAt: new Date(Date.now() + 5 * 60_000).toISOString(),
-  endsAt: new Date(Date.now() + 30 * 60_000).toISOString(),
-})
+const session = () => adminSession()
 
 async function mountApp(handlers: Partial<FakeHandlers>) {
   const kiosk = fakeKiosk(handlers)
@@ -143,13 +142,14 @@ describe('opening admin mode', () => {
     expect(wrapper.find('[data-testid="admin-unlock"]').exists()).toBe(false)
   })
 
-  it('ignores a badge scan while the panel is open, and drops the digits it typed', async () => {
+  it('takes a scanned badge as who signs in, punches nothing, and drops the digits it typed', async () => {
     const { kiosk, wrapper } = await mountApp({
       recordBadgePunch: () => recorded(punchView()),
-      unlockAdmin: session,
+      unlockAdmin: () => supervisorSession(),
     })
     await wrapper.get('[data-testid="admin-open"]').trigger('click')
     await tapDigits(wrapper, '24')
+    expect(wrapper.find('[data-testid="admin-badge-read"]').exists()).toBe(false)
 
     scanBadge('00412345')
     await settle()
@@ -158,6 +158,117 @@ describe('opening admin mode', () => {
     expect(kiosk.callsTo('unlockAdmin')).toEqual([])
     expect(wrapper.find('[data-testid="greeting"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="pin-dots"]').attributes('data-length')).toBe('0')
-    expect(wrapper.find('[data-testid="admin-unlock"]').exists()).toBe(true)
+    expect(wrapper.get('[data-testid="admin-badge-read"]').text()).toBe(
+      'Badge read. Now enter your own PIN.',
+    )
+
+    await tapDigits(wrapper, '1357')
+    await wrapper.get('[data-testid="pin-submit"]').trigger('click')
+    await settle()
+
+    expect(kiosk.callsTo('unlockAdmin')).toEqual([{ pin: '1357', badge: '00412345' }])
+    expect(wrapper.get('[data-testid="admin-signed-in"]').text()).toBe(
+      'Signed in: 李娜 (supervisor)',
+    )
+  })
+
+  it('keeps the badge after a wrong PIN, so the person only types the PIN again', async () => {
+    let wrong = true
+    const { kiosk, wrapper } = await mountApp({
+      unlockAdmin: () =>
+        wrong ? refuse(ErrorCode.PinWrong, { attemptsLeft: 4 }) : supervisorSession(),
+    })
+    await wrapper.get('[data-testid="admin-open"]').trigger('click')
+    scanBadge('00412345')
+    await settle()
+    await tapDigits(wrapper, '0000')
+    await wrapper.get('[data-testid="pin-submit"]').trigger('click')
+    await settle()
+
+    expect(wrapper.get('[data-testid="kiosk-error"]').text()).toContain('Attempts left: 4')
+    expect(wrapper.find('[data-testid="admin-badge-read"]').exists()).toBe(true)
+
+    wrong = false
+    await tapDigits(wrapper, '1357')
+    await wrapper.get('[data-testid="pin-submit"]').trigger('click')
+    await settle()
+
+    expect(kiosk.callsTo('unlockAdmin')).toEqual([
+      { pin: '0000', badge: '00412345' },
+      { pin: '1357', badge: '00412345' },
+    ])
+    expect(wrapper.find('[data-testid="admin-view"]').exists()).toBe(true)
+  })
+
+  it('says so when the badge belongs to staff, who may not open admin mode', async () => {
+    const { wrapper } = await mountApp({
+      unlockAdmin: () => refuse(ErrorCode.PermissionDenied),
+    })
+    await wrapper.get('[data-testid="admin-open"]').trigger('click')
+    scanBadge('00412345')
+    await settle()
+    await tapDigits(wrapper, '1111')
+    await wrapper.get('[data-testid="pin-submit"]').trigger('click')
+    await settle()
+
+    const message = wrapper.get('[data-testid="admin-unlock"] [data-testid="kiosk-error"]')
+    expect(message.attributes('data-code')).toBe('PERMISSION_DENIED')
+    expect(message.text()).toContain('Admin mode not opened')
+    expect(message.text()).toContain('Your role does not allow this. Please ask an admin.')
+    expect(wrapper.find('[data-testid="admin-view"]').exists()).toBe(false)
+  })
+
+  it('says a badge could not be read, and the next digit clears it', async () => {
+    const { kiosk, wrapper } = await mountApp({ unlockAdmin: session })
+    await wrapper.get('[data-testid="admin-open"]').trigger('click')
+    scanBadge('12')
+    await settle()
+
+    const message = wrapper.get('[data-testid="admin-unlock"] [data-testid="kiosk-error"]')
+    expect(message.attributes('data-code')).toBe('BADGE_UNREADABLE')
+    expect(wrapper.find('[data-testid="admin-badge-read"]').exists()).toBe(false)
+
+    await tapDigits(wrapper, '2')
+    expect(wrapper.find('[data-testid="kiosk-error"]').exists()).toBe(false)
+    expect(kiosk.callsTo('unlockAdmin')).toEqual([])
+  })
+
+  it('goes back to the admin PIN alone on "Use the admin PIN instead"', async () => {
+    const { kiosk, wrapper } = await mountApp({ unlockAdmin: session })
+    await wrapper.get('[data-testid="admin-open"]').trigger('click')
+    scanBadge('00412345')
+    await settle()
+
+    await wrapper.get('[data-testid="admin-use-pin"]').trigger('click')
+    expect(wrapper.find('[data-testid="admin-badge-read"]').exists()).toBe(false)
+    await tapDigits(wrapper, '2468')
+    await wrapper.get('[data-testid="pin-submit"]').trigger('click')
+    await settle()
+
+    expect(kiosk.callsTo('unlockAdmin')).toEqual([{ pin: '2468' }])
+    expect(wrapper.get('[data-testid="admin-signed-in"]').text()).toBe(
+      'Signed in with the admin PIN',
+    )
+  })
+
+  it('asks for the badge and the PIN in Chinese when the kiosk speaks it', async () => {
+    const { wrapper } = await mountApp({
+      getKioskInfo: (): KioskInfo => ({ ...kioskInfo, language: 'zh-CN' }),
+      unlockAdmin: () => supervisorSession(),
+    })
+    await wrapper.get('[data-testid="admin-open"]').trigger('click')
+    expect(wrapper.get('[data-testid="admin-unlock"]').text()).toContain(
+      '管理模式：请刷您的工卡，或输入管理员 PIN 码',
+    )
+    scanBadge('00412345')
+    await settle()
+    expect(wrapper.get('[data-testid="admin-badge-read"]').text()).toBe(
+      '已读取工卡，请输入您本人的 PIN 码。',
+    )
+    expect(wrapper.get('[data-testid="admin-use-pin"]').text()).toBe('改用管理员 PIN 码')
+    await tapDigits(wrapper, '1357')
+    await wrapper.get('[data-testid="pin-submit"]').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-testid="admin-signed-in"]').text()).toBe('已登录：李娜（主管）')
   })
 })

@@ -3,7 +3,7 @@ import { ErrorCode } from '../../../electron/shared/errors'
 import type { EnrolmentProgress, FacePerson } from '../../../electron/shared/types'
 import { useAdminStore } from '../../../renderer/src/stores/admin'
 import { useEnrolmentStore } from '../../../renderer/src/stores/enrolment'
-import { fakeKiosk, freshPinia, refuse, type FakeHandlers } from '../fake-kiosk'
+import { adminSession, fakeKiosk, freshPinia, refuse, type FakeHandlers } from '../fake-kiosk'
 
 const anna: FacePerson = { id: 'E1001', name: 'Anna Li', templates: 0, consentSignedAt: null }
 const descriptor = Array.from({ length: 128 }, () => 0.02)
@@ -99,10 +99,7 @@ describe('enrolment', () => {
 
   it('locks the screen when main says admin mode has ended', async () => {
     const { enrolment } = setUp({
-      unlockAdmin: () => ({
-        expiresAt: new Date(Date.now() + 300_000).toISOString(),
-        endsAt: new Date(Date.now() + 30 * 60_000).toISOString(),
-      }),
+      unlockAdmin: () => adminSession(),
       lockAdmin: () => null,
       startEnrolment: () => refuse(ErrorCode.AdminRequired),
     })

@@ -1,13 +1,18 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { DeadLetterView } from '../../../electron/shared/types'
+import type { AdminPermission, DeadLetterView } from '../../../electron/shared/types'
 import { ADMIN_IDLE_MS, useAdminStore } from '../../../renderer/src/stores/admin'
-import { deadLetter, fakeKiosk, freshPinia, settle, fakeClockEachTest } from '../fake-kiosk'
+import {
+  adminSession,
+  deadLetter,
+  fakeKiosk,
+  freshPinia,
+  settle,
+  supervisorSession,
+  fakeClockEachTest,
+} from '../fake-kiosk'
 
 const SESSION_MS = 5 * 60_000
-const session = () => ({
-  expiresAt: new Date(Date.now() + SESSION_MS).toISOString(),
-  endsAt: new Date(Date.now() + 30 * 60_000).toISOString(),
-})
+const session = () => adminSession({ expiresAt: new Date(Date.now() + SESSION_MS).toISOString() })
 
 fakeClockEachTest(Date.parse('2026-03-09T00:57:02Z'))
 beforeEach(() => {
@@ -119,5 +124,20 @@ describe('admin store', () => {
 
     expect(admin.unlocked).toBe(false)
     expect(admin.deadLetters).toEqual([])
+  })
+  it('sends the badge with the PIN, keeps who is in and what they may do, and forgets both on lock', async () => {
+    const kiosk = fakeKiosk({ unlockAdmin: () => supervisorSession() })
+    const admin = useAdminStore()
+    expect(admin.may('view')).toBe(false)
+
+    expect(await admin.unlock('1357', '00412345')).toBe(true)
+
+    expect(kiosk.callsTo('unlockAdmin')).toEqual([{ pin: '1357', badge: '00412345' }])
+    expect(admin.signedIn).toEqual({ role: 'supervisor', employeeId: 'E2001', name: '李娜' })
+    const asked: AdminPermission[] = ['view', 'confirm', 'faces', 'uploads']
+    expect(asked.map((permission) => admin.may(permission))).toEqual([true, true, false, false])
+    await admin.lock()
+    expect(admin.signedIn).toBeNull()
+    expect(admin.may('view')).toBe(false)
   })
 })

@@ -4,6 +4,7 @@ import { ErrorCode } from '../../../electron/shared/errors'
 import type { DeadLetterView, KioskInfo, SyncStatus } from '../../../electron/shared/types'
 import App from '../../../renderer/src/App.vue'
 import {
+  adminSession,
   deadLetter,
   fakeKiosk,
   freshPinia,
@@ -12,6 +13,7 @@ import {
   recorded,
   refuse,
   settle,
+  supervisorSession,
   fakeClockEachTest,
   type FakeHandlers,
 } from '../fake-kiosk'
@@ -42,10 +44,7 @@ function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
 /** Mounts the app, unlocks admin mode with PIN 2468 and lets the admin view load. */
 async function openAdmin(handlers: Partial<FakeHandlers>) {
   const kiosk = fakeKiosk({
-    unlockAdmin: () => ({
-      expiresAt: new Date(Date.now() + 5 * 60_000).toISOString(),
-      endsAt: new Date(Date.now() + 30 * 60_000).toISOString(),
-    }),
+    unlockAdmin: () => adminSession(),
     ...handlers,
   })
   const wrapper = mount(App, { global: { plugins: [freshPinia()] }, attachTo: document.body })
@@ -56,7 +55,8 @@ async function openAdmin(handlers: Partial<FakeHandlers>) {
   }
   await wrapper.get('[data-testid="pin-submit"]').trigger('click')
   await settle()
-  await wrapper.get('[data-testid="admin-tab-uploads"]').trigger('click')
+  const uploads = wrapper.find('[data-testid="admin-tab-uploads"]')
+  if (uploads.exists()) await uploads.trigger('click')
   await settle()
   return { kiosk, wrapper }
 }
@@ -238,6 +238,68 @@ describe('admin view: uploads', () => {
 
     expect(wrapper.findAll('[data-testid="dead-letter"]')).toHaveLength(1)
     expect(wrapper.get('[data-testid="pending-count"]').text()).toBe('Waiting to upload: 3')
+  })
+})
+
+describe('admin view: who is signed in and what they may use', () => {
+  it('shows a supervisor who is signed in and hides the tabs their role may not use', async () => {
+    const { kiosk, wrapper } = await openAdmin({ unlockAdmin: () => supervisorSession() })
+
+    expect(wrapper.get('[data-testid="admin-signed-in"]').text()).toBe(
+      'Signed in: 李娜 (supervisor)',
+    )
+    expect(wrapper.find('[data-testid="admin-tab-uploads"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="admin-tab-faces"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="admin-tab-today"]').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="dead-letter"]').exists()).toBe(false)
+    expect(kiosk.callsTo('listDeadLetters')).toEqual([])
+    expect(wrapper.get('[data-testid="admin-lock"]').text()).toBe('Lock')
+  })
+
+  it('shows an admin by name with every tab, and break-glass as the admin PIN', async () => {
+    const sessions = [adminSession({ employeeId: 'E3001', name: 'Omar Haddad' }), adminSession()]
+    const { wrapper } = await openAdmin({ unlockAdmin: () => sessions.shift()! })
+    expect(wrapper.get('[data-testid="admin-signed-in"]').text()).toBe(
+      'Signed in: Omar Haddad (admin)',
+    )
+    const tabs = wrapper.findAll('[role="tab"]').map((tab) => tab.attributes('data-testid'))
+    expect(tabs).toEqual([
+      'admin-tab-today',
+      'admin-tab-reports',
+      'admin-tab-audit',
+      'admin-tab-uploads',
+      'admin-tab-faces',
+    ])
+    await wrapper.get('[data-testid="admin-lock"]').trigger('click')
+    await settle()
+
+    await wrapper.get('[data-testid="admin-open"]').trigger('click')
+    for (const digit of '2468') {
+      await wrapper.get(`[data-testid="pin-key-${digit}"]`).trigger('click')
+    }
+    await wrapper.get('[data-testid="pin-submit"]').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-testid="admin-signed-in"]').text()).toBe(
+      'Signed in with the admin PIN',
+    )
+  })
+
+  it('says who is signed in in Chinese', async () => {
+    const { wrapper } = await openAdmin({
+      getKioskInfo: (): KioskInfo => ({ ...kioskInfo, language: 'zh-CN' }),
+      unlockAdmin: () => adminSession(),
+    })
+    expect(wrapper.get('[data-testid="admin-signed-in"]').text()).toBe('已使用管理员 PIN 码登录')
+  })
+
+  it('offers only the tabs a role holds: faces but not uploads', async () => {
+    const { wrapper } = await openAdmin({
+      unlockAdmin: () => supervisorSession({ permissions: ['faces'] }),
+    })
+    const tabs = wrapper.findAll('[role="tab"]')
+    expect(tabs.map((tab) => tab.attributes('data-testid'))).toEqual(['admin-tab-faces'])
+    expect(tabs[0]!.attributes('aria-selected')).toBe('true')
+    expect(wrapper.find('[data-testid="pending-count"]').exists()).toBe(false)
   })
 })
 

@@ -13,6 +13,7 @@ import {
   fakeKiosk,
   freshPinia,
   punchView,
+  adminSession,
   refuse,
   settle,
   type FakeHandlers,
@@ -96,10 +97,7 @@ function ledger(overrides: Partial<LedgerPunchView>): LedgerPunchView {
 
 async function openToday(handlers: Partial<FakeHandlers>) {
   const kiosk = fakeKiosk({
-    unlockAdmin: () => ({
-      expiresAt: new Date(Date.now() + 5 * 60_000).toISOString(),
-      endsAt: new Date(Date.now() + 30 * 60_000).toISOString(),
-    }),
+    unlockAdmin: () => adminSession(),
     getDayBoard: () => board(),
     ...handlers,
   })

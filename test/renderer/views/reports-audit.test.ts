@@ -6,7 +6,14 @@ import type {
   DaySummaryView,
 } from '../../../electron/shared/attendance-types'
 import App from '../../../renderer/src/App.vue'
-import { fakeClockEachTest, fakeKiosk, freshPinia, settle, type FakeHandlers } from '../fake-kiosk'
+import {
+  adminSession,
+  fakeClockEachTest,
+  fakeKiosk,
+  freshPinia,
+  settle,
+  type FakeHandlers,
+} from '../fake-kiosk'
 
 // jsdom cannot draw on a canvas; a chart here shows the points it was given (Chromium draws
 // the real ones in the end-to-end test).
@@ -127,10 +134,7 @@ function report({ from, to }: { from: string; to: string }): AttendanceReportVie
 
 async function openSection(section: 'reports' | 'audit', handlers: Partial<FakeHandlers>) {
   const kiosk = fakeKiosk({
-    unlockAdmin: () => ({
-      expiresAt: new Date(Date.now() + 5 * 60_000).toISOString(),
-      endsAt: new Date(Date.now() + 30 * 60_000).toISOString(),
-    }),
+    unlockAdmin: () => adminSession(),
     getDayBoard: () => ({
       date: '2026-03-10',
       at: '2026-03-10T02:00:00Z',
