@@ -10,6 +10,8 @@ import { AdminSession } from './admin/admin-session'
 import { Attendance } from './attendance/attendance'
 import { createAttendanceHandlers } from './attendance/handlers'
 import type { LoadedConfig, Config } from './config/config'
+import { runOperation, type OperationContext } from './control/operations'
+import { serveControl } from './control/server'
 import { createConfigHandlers } from './config/handlers'
 import { lockDataDir } from './data-lock'
 import type { KeySealer } from './faces/face-key'
@@ -44,6 +46,8 @@ export interface OpenKioskOptions {
   scheduler?: Scheduler
   /** Seals the face key with the OS key store (Electron safeStorage); else a key file is used. */
   keySealer?: KeySealer
+  /** False for the CLI: no control channel for other CLI processes. Default true. */
+  serveControl?: boolean
 }
 
 export interface Kiosk {
@@ -52,6 +56,8 @@ export interface Kiosk {
   sync: SyncService
   faces: FaceService
   handlers: Handlers
+  /** What CLI commands run against, here or handed over the control channel. */
+  operations: OperationContext
   /** Every call from the screen goes through this, whatever the transport. */
   gate: Gate
   /** Pushes for the screen, as (channel, payload); returns the unsubscribe function. */
@@ -139,6 +145,22 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     ...createFacesHandlers({ faces, admin, roster, camera: sync }),
     ...createAdminHandlers({ admin }),
   }
+  const operations: OperationContext = {
+    store,
+    config,
+    now: platform.now,
+    log,
+    punchesQueued: () => sync.punchRecorded(),
+    peopleDeactivated: (ids) => ids.forEach((id) => faces.forget(id)),
+  }
+  const control =
+    options.serveControl === false
+      ? undefined
+      : await serveControl({
+          dataDir,
+          log,
+          run: (command, payload) => runOperation(operations, command, payload, 'control'),
+        })
   faces.start(scheduler)
   if (options.startSync !== false) sync.start()
   return {
@@ -147,6 +169,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     sync,
     faces,
     handlers,
+    operations,
     gate: createGate(handlers, log),
     subscribe(listener) {
       listeners.add(listener)
@@ -156,6 +179,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
       listeners.clear()
       try {
         admin.lockAll()
+        await control?.close()
         await sync.stop()
         faces.stop()
         await store.close()
