@@ -37,7 +37,7 @@ export async function handToKiosk(
   options: unknown,
   settings: { strategy?: LockStrategy; token?: string } = {},
 ): Promise<Handoff> {
-  const token = settings.token ?? readToken(dataDir)
+  const token = settings.token ?? tokenOf(dataDir)
   if (token === undefined) return { state: 'absent' }
   const request: ControlRequest = { v: 1, token, nonce: newNonce(), command, options }
   const line = await exchange(controlSocketPath(dataDir, settings.strategy), request)
@@ -62,6 +62,14 @@ export async function handToKiosk(
   }
   if (!reply.ok) throw new ControlError(reply.error.code, reply.error.message)
   return { state: 'answered', value: reply.value }
+}
+
+function tokenOf(dataDir: string): string | undefined {
+  try {
+    return readToken(dataDir)
+  } catch (error) {
+    throw new ControlError('CONTROL_UNREACHABLE', (error as Error).message)
+  }
 }
 
 /** The reply line, or undefined when nothing listens at `path`. */
