@@ -53,6 +53,7 @@ interface ImportedPunch {
   type: 'in' | 'out'
   occurredAt: number
   method: (typeof importMethods)[number]
+  derived: ReturnType<typeof derivedFields>
 }
 
 interface StoredPunch {
@@ -62,20 +63,38 @@ interface StoredPunch {
   method: string
 }
 
-/** Imports the good rows of a punch CSV in one durable commit and reports the rest. */
-export function importPunches(
+/** Most data rows one file may hold: all of them go into one journal record. */
+export const maxImportRows = 200_000
+// Rows checked between yields, so a running kiosk keeps answering the door during an import.
+const rowsPerTurn = 500
+// Rows per INSERT: one statement text in the journal for many rows (12 parameters each).
+const rowsPerInsert = 200
+
+/**
+ * Imports the good rows of a punch CSV in one durable commit and reports the rest. Checking
+ * yields to the event loop now and then; the commit itself is one step.
+ */
+export async function importPunches(
   store: Store,
   config: Config,
   text: string,
   options: PunchImportOptions,
-): PunchImportReport {
+): Promise<PunchImportReport> {
   const { records, columns } = readHeader(text)
-  const roster = new Roster(store)
+  if (records.length > maxImportRows) {
+    throw new PunchFileError(
+      `punches: the file holds ${records.length} rows, more than ${maxImportRows} in one import; ` +
+        'split it (by date, say) and import the parts one after another',
+    )
+  }
+  const roster = cachedRoster(new Roster(store))
   const rejected: PunchImportReport['rejected'] = []
   const seen = new Map<string, number>()
   const fresh: ImportedPunch[] = []
   let alreadyStored = 0
-  for (const record of records) {
+  for (const [index, record] of records.entries()) {
+    if (index % rowsPerTurn === rowsPerTurn - 1)
+      await new Promise((resolve) => setImmediate(resolve))
     if (record.fields.length !== columns.length) {
       const reason = `expected ${columns.length} fields as in the header, found ${record.fields.length}`
       rejected.push({ line: record.line, reason })
@@ -98,11 +117,13 @@ export function importPunches(
       `SELECT employee_id, type, occurred_at, method FROM punches WHERE id = ?`,
       [punch.id],
     )
-    if (!stored) fresh.push({ ...punch, line: record.line })
-    else if (sameContent(stored, punch)) alreadyStored++
+    if (!stored) {
+      const derived = derivedFields(punch.employee, punch.type, punch.occurredAt, config)
+      fresh.push({ ...punch, line: record.line, derived })
+    } else if (sameContent(stored, punch)) alreadyStored++
     else rejected.push({ line: record.line, reason: differs(punch.id, stored) })
   }
-  const statements = fresh.flatMap((p) => insertPunch(p, config, options))
+  const statements = insertPunches(fresh, config, options)
   statements.push(
     auditEntry(options.now, options.actor, 'punches.import', null, {
       file: options.file,
@@ -160,30 +181,24 @@ export function parseOccurredAt(text: string): number | string {
   const m = rfc3339.exec(text)
   if (!m)
     return `occurred_at must be an RFC 3339 time like 2026-03-02T09:00:00+08:00, got "${text}"`
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ]
-  if (!m[8] && !m[9]) {
-    return `occurred_at "${text}" has no UTC offset: write it as ${text}+08:00 (or Z for UTC)`
-  }
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s, Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3)))
-  const back = new Date(wall)
+  if (!m[8] && !m[9])
+    return `occurred_at "${text}" has no UTC offset: add it (${text}+08:00, say, or Z)`
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as number[]
+  const wall = Date.UTC(
+    y!,
+    mo! - 1,
+    d!,
+    h!,
+    mi!,
+    sec!,
+    Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3)),
+  )
   const offset = m[8] ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]))
-  if (
-    back.getUTCFullYear() !== y ||
-    back.getUTCMonth() !== mo - 1 ||
-    back.getUTCDate() !== d ||
-    h > 23 ||
-    mi > 59 ||
-    s > 59 ||
-    Number(m[10] ?? 0) > 23 ||
-    Number(m[11] ?? 0) > 59
-  ) {
+  // A day, hour or second out of range rolls over in Date.UTC, so it does not read back the same.
+  const same =
+    new Date(wall).toISOString().slice(0, 19) ===
+    `${m.slice(1, 4).join('-')}T${m.slice(4, 7).join(':')}`
+  if (!same || Number(m[10] ?? 0) > 23 || Number(m[11] ?? 0) > 59) {
     return `occurred_at "${text}" is not a real date and time`
   }
   return wall - offset * 60_000
@@ -213,13 +228,21 @@ function readHeader(text: string) {
   return { records, columns }
 }
 
+function cachedRoster(roster: Roster): (id: string) => Employee | undefined {
+  const known = new Map<string, Employee | undefined>()
+  return (id) => {
+    if (!known.has(id)) known.set(id, roster.byId(id))
+    return known.get(id)
+  }
+}
+
 function checkRow(
   cell: (name: string) => string,
-  roster: Roster,
+  employeeById: (id: string) => Employee | undefined,
   now: number,
-): Omit<ImportedPunch, 'line'> | string {
+): Omit<ImportedPunch, 'line' | 'derived'> | string {
   const employeeId = cell('employee_id')
-  const employee = employeeId ? roster.byId(employeeId) : undefined
+  const employee = employeeId ? employeeById(employeeId) : undefined
   if (!employee) return `unknown employee "${employeeId}" (import the roster first)`
   const type = cell('type').toLowerCase()
   if (type !== 'in' && type !== 'out') return `type must be "in" or "out", got "${cell('type')}"`
@@ -237,7 +260,7 @@ function checkRow(
 }
 
 // The export writes whole seconds, so a punch read back is the same punch to the second.
-function sameContent(stored: StoredPunch, punch: Omit<ImportedPunch, 'line'>): boolean {
+function sameContent(stored: StoredPunch, punch: Omit<ImportedPunch, 'line' | 'derived'>): boolean {
   return (
     stored.employee_id === punch.employee.id &&
     stored.type === punch.type &&
@@ -254,28 +277,43 @@ function differs(id: string, stored: StoredPunch): string {
   )
 }
 
-function insertPunch(p: ImportedPunch, config: Config, options: PunchImportOptions): Statement[] {
-  const derived = derivedFields(p.employee, p.type, p.occurredAt, config)
-  // Nothing is known of the old clock's accuracy: clock_trusted stays 0, the offset unknown.
-  const punch: Statement = [
-    `INSERT INTO punches (id, employee_id, employee_name, type, method, occurred_at,
-       utc_offset_min, time_zone, local_date, site_id, late, early)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      p.id,
-      p.employee.id,
-      p.employee.name,
-      p.type,
-      p.method,
-      p.occurredAt,
-      derived.offsetMinutes,
-      config.timeZone,
-      derived.localDate,
-      config.site.id,
-      derived.late ? 1 : 0,
-      derived.early ? 1 : 0,
-    ],
-  ]
-  if (!options.upload) return [punch]
-  return [punch, [`INSERT INTO outbox (punch_id, enqueued_at) VALUES (?, ?)`, [p.id, options.now]]]
+function insertPunches(
+  punches: ImportedPunch[],
+  config: Config,
+  options: PunchImportOptions,
+): Statement[] {
+  const statements: Statement[] = []
+  for (let i = 0; i < punches.length; i += rowsPerInsert) {
+    const batch = punches.slice(i, i + rowsPerInsert)
+    // Nothing is known of the old clock's accuracy: clock_trusted stays 0, the offset unknown.
+    statements.push([
+      `INSERT INTO punches (id, employee_id, employee_name, type, method, occurred_at,
+         utc_offset_min, time_zone, local_date, site_id, late, early)
+       VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      batch.flatMap((p) => {
+        const { derived } = p
+        return [
+          p.id,
+          p.employee.id,
+          p.employee.name,
+          p.type,
+          p.method,
+          p.occurredAt,
+          derived.offsetMinutes,
+          config.timeZone,
+          derived.localDate,
+          config.site.id,
+          derived.late ? 1 : 0,
+          derived.early ? 1 : 0,
+        ]
+      }),
+    ])
+    if (options.upload) {
+      statements.push([
+        `INSERT INTO outbox (punch_id, enqueued_at) VALUES ${batch.map(() => '(?, ?)').join(', ')}`,
+        batch.flatMap((p) => [p.id, options.now]),
+      ])
+    }
+  }
+  return statements
 }

@@ -69,9 +69,9 @@ export const operations = {
   },
   'punches import': {
     options: record({ file: absolutePath, encoding, upload: z.boolean() }),
-    run(ctx: OperationContext, o: { file: string; encoding?: string; upload: boolean }) {
+    async run(ctx: OperationContext, o: { file: string; encoding?: string; upload: boolean }) {
       const decoded = readCsv(o.file, o.encoding)
-      const report = importPunches(ctx.store, ctx.config, decoded.text, {
+      const report = await importPunches(ctx.store, ctx.config, decoded.text, {
         now: ctx.now(),
         upload: o.upload,
         file: o.file,
@@ -85,7 +85,7 @@ export const operations = {
 
 export type OperationName = keyof typeof operations
 export type OptionsOf<N extends OperationName> = Parameters<(typeof operations)[N]['run']>[1]
-export type OutcomeOf<N extends OperationName> = ReturnType<(typeof operations)[N]['run']>
+export type OutcomeOf<N extends OperationName> = Awaited<ReturnType<(typeof operations)[N]['run']>>
 
 /** True for the names in the registry (and nothing a prototype provides). */
 export function isOperationName(name: unknown): name is OperationName {
