@@ -153,6 +153,9 @@ describe('punch import', () => {
     await expect(importText(`${header}\n"open,E001`)).rejects.toThrow(
       'a quoted field is never closed',
     )
+    await expect(importText(`${header}\n${'x\n'.repeat(200_001)}`)).rejects.toThrow(
+      'the file holds 200001 rows, more than 200000 in one import; split it',
+    )
     expect(stored()).toEqual([])
   })
 
