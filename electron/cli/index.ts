@@ -1,21 +1,24 @@
 /**
  * `npm run cli -- <command>`: what IT and admins do from a terminal. It opens the same store
- * the kiosk uses (and takes the same lock), so it refuses to run while the kiosk is running.
+ * the kiosk uses (and takes the same lock). While the kiosk runs, the commands registered in
+ * core/control/operations.ts are handed to it; the others refuse until it stops.
  */
 import { readFileSync } from 'node:fs'
 import { ConfigError, loadConfig, withSecretsHidden } from '../core/config/config'
-import { CsvEncodingError, readCsvFile, type DecodedCsv } from '../core/csv-encoding'
+import { CsvEncodingError } from '../core/csv-encoding'
+import { ControlError } from '../core/control/client'
+import { isKnownFailure, isOperationName } from '../core/control/operations'
 import { DataDirBusyError } from '../core/data-lock'
 import { openKiosk, type Kiosk } from '../core/kiosk'
 import { consoleLogger } from '../core/logger'
-import { exportPunches } from '../core/attendance/export'
-import { parseLocalDate } from '../core/attendance/zoned-time'
-import { importRoster, RosterFileError } from '../core/roster/import'
+import { RosterFileError } from '../core/roster/import'
 import { hashPin, isValidPin } from '../core/roster/pin'
 import { Roster } from '../core/roster/roster'
 import { describeLoss } from '../core/store/recovery'
 import type { RosterSyncStatus } from '../shared/types'
+import { UsageError } from './commands'
 import { facesEnroll, facesEval, FacesUsageError } from './faces/commands'
+import { runRegistered } from './handoff'
 import { version } from '../../package.json'
 
 const usage = `Clockface ${version} — command line
@@ -24,6 +27,9 @@ const usage = `Clockface ${version} — command line
                                                GBK/GB18030 found by itself; NAME for anything else)
   punches export FILE.csv [--from DATE] [--to DATE]
                                                write punches (DATE = YYYY-MM-DD, site days)
+  punches import FILE.csv [--encoding NAME] [--no-upload]
+                                               punches from a previous time clock, in the export's
+                                               columns; queued for upload unless --no-upload
   pin hash [PIN]                               print the hash for "adminPinHash" (reads stdin if no PIN)
   status                                       store, roster and upload queue
   config                                       where config and data are, and the values in force
@@ -31,9 +37,10 @@ const usage = `Clockface ${version} — command line
   faces enroll EMPLOYEE_ID PHOTO... --consent [--consent-method paper|electronic|on_screen_signature]
                                                enrol a person from 3+ photos, once consent is recorded
 
-Config: CLOCKFACE_CONFIG names the file, CLOCKFACE_DATA_DIR the data folder.`
+roster import, punches export and punches import also work while the kiosk runs: the
+kiosk does the work. The others need it stopped.
 
-class UsageError extends Error {}
+Config: CLOCKFACE_CONFIG names the file, CLOCKFACE_DATA_DIR the data folder.`
 
 async function main(argv: string[]): Promise<number> {
   const [group, verb, ...rest] = argv
@@ -44,8 +51,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (group === 'pin' && verb === 'hash') return pinHash(rest[0])
   if (group === 'config') return showConfig()
-  if (command === 'roster import') return withKiosk((k) => rosterImport(k, rest))
-  if (command === 'punches export') return withKiosk((k) => punchesExport(k, rest))
+  if (isOperationName(command)) return runRegistered(command, rest)
   if (group === 'status') return withKiosk(status)
   if (command === 'faces eval') return facesEval(rest)
   if (command === 'faces enroll') return facesEnroll(rest, withKiosk)
@@ -64,55 +70,6 @@ async function withKiosk(run: (kiosk: Kiosk) => number | Promise<number>): Promi
   } finally {
     await kiosk.close()
   }
-}
-
-function rosterImport(kiosk: Kiosk, args: string[]): number {
-  const [file, flag, encoding, ...extra] = args
-  if (!file || (flag !== undefined && (flag !== '--encoding' || !encoding)) || extra.length > 0) {
-    throw new UsageError('usage: roster import FILE.csv [--encoding NAME]')
-  }
-  let decoded: DecodedCsv
-  try {
-    decoded = readCsvFile(file, encoding)
-  } catch (error) {
-    if (error instanceof CsvEncodingError) throw error
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`)
-  }
-  if (decoded.encoding !== 'UTF-8') process.stdout.write(`${file}: read as ${decoded.encoding}\n`)
-  const report = importRoster(kiosk.store, decoded.text, Date.now())
-  const total = report.added + report.updated
-  process.stdout.write(
-    `Imported ${total} employee${total === 1 ? '' : 's'} (${report.added} new, ${report.updated} updated).\n`,
-  )
-  if (report.ignoredColumns.length > 0) {
-    process.stdout.write(`Ignored unknown columns: ${report.ignoredColumns.join(', ')}\n`)
-  }
-  if (report.rejected.length === 0) return 0
-  process.stdout.write(`${report.rejected.length} row(s) not imported:\n`)
-  for (const { line, reason } of report.rejected)
-    process.stdout.write(`  line ${line}: ${reason}\n`)
-  return 1
-}
-
-function punchesExport(kiosk: Kiosk, args: string[]): number {
-  const [file, ...options] = args
-  if (!file || file.startsWith('--')) {
-    throw new UsageError('usage: punches export FILE.csv [--from YYYY-MM-DD] [--to YYYY-MM-DD]')
-  }
-  const range: { from?: string; to?: string } = {}
-  for (let i = 0; i < options.length; i += 2) {
-    const [flag, value] = [options[i], options[i + 1] ?? '']
-    if (flag !== '--from' && flag !== '--to') throw new UsageError(`unknown option ${flag}`)
-    const date = parseLocalDate(value)
-    if (!date) throw new UsageError(`${flag} must be a date as YYYY-MM-DD, got "${value}"`)
-    range[flag === '--from' ? 'from' : 'to'] = date
-  }
-  if (range.from && range.to && range.from > range.to) {
-    throw new UsageError('--from must not be after --to')
-  }
-  const count = exportPunches(kiosk.store, file, range)
-  process.stdout.write(`Wrote ${count} punch${count === 1 ? '' : 'es'} to ${file}\n`)
-  return 0
 }
 
 function status(kiosk: Kiosk): number {
@@ -175,7 +132,9 @@ main(process.argv.slice(2)).then(
       error instanceof DataDirBusyError ||
       error instanceof RosterFileError ||
       error instanceof CsvEncodingError ||
-      error instanceof FacesUsageError
+      error instanceof FacesUsageError ||
+      error instanceof ControlError ||
+      isKnownFailure(error)
     process.stderr.write(`clockface: ${error instanceof Error ? error.message : String(error)}\n`)
     if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`)
     process.exit(2)

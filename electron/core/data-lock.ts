@@ -80,12 +80,17 @@ export async function lockDataDir(dir: string, options: LockOptions = {}): Promi
 /**
  * One name per folder: its real path (any case on Windows), hashed to fit every name limit. An
  * abstract name is seen only within one network namespace, as a kiosk's processes all are.
+ * `prefix` tells the lock from other sockets of the same folder (the control channel).
  */
-function socketName(dir: string, strategy: 'abstract-socket' | 'named-pipe'): string {
+export function socketName(
+  dir: string,
+  strategy: 'abstract-socket' | 'named-pipe',
+  prefix = 'clockface',
+): string {
   const real = realpathSync.native(dir)
   const key = process.platform === 'win32' ? real.toLowerCase() : real
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 32)
-  return strategy === 'named-pipe' ? `\\\\.\\pipe\\clockface-${hash}` : `\0clockface-${hash}`
+  return strategy === 'named-pipe' ? `\\\\.\\pipe\\${prefix}-${hash}` : `\0${prefix}-${hash}`
 }
 
 async function lockByName(name: string): Promise<LockAttempt> {

@@ -16,6 +16,8 @@ import { createAttendanceHandlers } from './attendance/handlers'
 import { Timesheet } from './attendance/timesheet'
 import { createAuditHandlers } from './audit/handlers'
 import type { LoadedConfig, Config } from './config/config'
+import { runOperation, type OperationContext } from './control/operations'
+import { serveControl } from './control/server'
 import { createConfigHandlers } from './config/handlers'
 import { lockDataDir } from './data-lock'
 import type { KeySealer } from './faces/face-key'
@@ -50,6 +52,8 @@ export interface OpenKioskOptions {
   scheduler?: Scheduler
   /** Seals the face key with the OS key store (Electron safeStorage); else a key file is used. */
   keySealer?: KeySealer
+  /** False for the CLI: no control channel for other CLI processes. Default true. */
+  serveControl?: boolean
 }
 
 export interface Kiosk {
@@ -62,6 +66,8 @@ export interface Kiosk {
   /** Admin mode: who is signed in on which screen, and what they may do. */
   admin: AdminSession
   handlers: Handlers
+  /** What CLI commands run against, here or handed over the control channel. */
+  operations: OperationContext
   /** Every call from the screen goes through this, whatever the transport. */
   gate: Gate
   /** Pushes for the screen, as (channel, payload); returns the unsubscribe function. */
@@ -172,6 +178,22 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     ...createFacesHandlers({ faces, admin, roster, camera: sync }),
     ...createAdminHandlers({ admin }),
   }
+  const operations: OperationContext = {
+    store,
+    config,
+    now: platform.now,
+    log,
+    punchesQueued: () => sync.punchRecorded(),
+    peopleDeactivated: (ids) => ids.forEach((id) => faces.forget(id)),
+  }
+  const control =
+    options.serveControl === false
+      ? undefined
+      : await serveControl({
+          dataDir,
+          log,
+          run: (command, payload) => runOperation(operations, command, payload, 'control'),
+        })
   faces.start(scheduler)
   const stopAutoCheckout =
     options.startSync !== false && config.attendance.autoCheckout.mode !== 'off'
@@ -186,6 +208,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
     autoCheckout,
     admin,
     handlers,
+    operations,
     gate: createGate(handlers, log),
     subscribe(listener) {
       listeners.add(listener)
@@ -196,6 +219,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
       try {
         admin.lockAll()
         stopAutoCheckout()
+        await control?.close()
         await sync.stop()
         faces.stop()
         await store.close()

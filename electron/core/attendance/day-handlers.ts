@@ -15,7 +15,7 @@ import { ANSWER_WINDOW_MS } from './checkout-requests'
 import type { Actor, Corrections } from './corrections'
 import type { DayBoard } from './day-board'
 import { ledgerBetween, ledgerRow, toLedgerView } from './ledger'
-import { attendanceReport } from './report'
+import { attendanceReport, checkPeriod } from './report'
 import { formatOf, reportBytes } from './report-file'
 import { addDays } from './shifts'
 import type { Timesheet } from './timesheet'
@@ -32,9 +32,6 @@ export const dayOperations = [
   'exportAttendanceReport',
   'getMyWeek',
 ] as const
-
-/** The longest period one report covers, in days: a year and a bit. */
-export const MAX_REPORT_DAYS = 370
 
 export function createDayHandlers(deps: {
   config: Config
@@ -102,16 +99,5 @@ export function createDayHandlers(deps: {
       }
       return board.myWeek(person, punch.occurred_at)
     },
-  }
-}
-
-/** A real period, from before to, of at most MAX_REPORT_DAYS days. */
-export function checkPeriod(from: string, to: string): void {
-  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000
-  if (!Number.isFinite(days) || days < 0 || days >= MAX_REPORT_DAYS) {
-    throw new ClockfaceError(
-      ErrorCode.CorrectionInvalid,
-      `A period runs from a date to a later one, at most ${MAX_REPORT_DAYS} days.`,
-    )
   }
 }

@@ -7,10 +7,14 @@ import type {
   AttendanceTotals,
   DaySummaryView,
 } from '../../shared/attendance-types'
+import { ClockfaceError, ErrorCode } from '../../shared/errors'
 import { formatCsvRow } from '../csv'
 import type { Employee } from '../roster/roster'
 import { toDayView } from './day-summary'
 import type { Timesheet } from './timesheet'
+
+/** The longest period one report covers, in days: a year and a bit. */
+export const MAX_REPORT_DAYS = 370
 
 export const reportColumns = [
   'employee_id',
@@ -148,4 +152,15 @@ export function reportCsv(report: AttendanceReportView, summary: boolean): strin
     ? [summaryColumns as readonly string[], ...report.totals.map(totalsCells)]
     : [reportColumns as readonly string[], ...report.days.map(dayCells)]
   return `\uFEFF${lines.map((cells) => formatCsvRow(cells)).join('\r\n')}\r\n`
+}
+
+/** A real period, from before to, of at most MAX_REPORT_DAYS days. */
+export function checkPeriod(from: string, to: string): void {
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000
+  if (!Number.isFinite(days) || days < 0 || days >= MAX_REPORT_DAYS) {
+    throw new ClockfaceError(
+      ErrorCode.CorrectionInvalid,
+      `A period runs from a date to a later one, at most ${MAX_REPORT_DAYS} days.`,
+    )
+  }
 }
