@@ -14,6 +14,7 @@ import type {
   EmployeeSummary,
   KioskInfo,
   PunchOutcome,
+  ReconciliationResult,
   SyncStatus,
 } from './types'
 
@@ -39,6 +40,8 @@ const punchId = text(36, 36)
 const descriptor = tuple(finite(-10, 10), 128)
 const sessionId = text(1, 64)
 const pin = text(1, 32)
+/** A site day, YYYY-MM-DD (core checks that it is a real date). */
+const siteDay = text(10, 10, /^\d{4}-\d{2}-\d{2}$/)
 
 export const operations = {
   /** Who and where this kiosk is, and the timings the screen needs. */
@@ -100,6 +103,15 @@ export const operations = {
     'sync:dead-letter-discard',
     record({ punchId, reason: text(3, 500) }),
   ).answers<null>(),
+  /**
+   * Compares this kiosk's punches of site days `from` to `to` (both included) with the CRM's
+   * receipts: what the CRM lacks is queued again, ids it holds that this kiosk never made are
+   * reported (admin mode; audited).
+   */
+  reconcile: op(
+    'sync:reconcile',
+    record({ from: siteDay, to: siteDay }),
+  ).answers<ReconciliationResult>(),
 } as const
 
 /** Pushes from main to the screen. */

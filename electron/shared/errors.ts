@@ -26,6 +26,8 @@ export const ErrorCode = {
   EnrolmentUnknown: 'ENROLMENT_UNKNOWN',
   EnrolmentIncomplete: 'ENROLMENT_INCOMPLETE',
   PunchUnknown: 'PUNCH_UNKNOWN',
+  /** The CRM could not be asked for its receipts, or answered them wrongly; nothing changed. */
+  ReconcileFailed: 'RECONCILE_FAILED',
   StoreFailed: 'STORE_FAILED',
   Internal: 'INTERNAL',
 } as const
