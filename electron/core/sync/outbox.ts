@@ -68,7 +68,9 @@ function correctionOf(row: QueuedPunch): CrmCorrection | undefined {
   if (row.supersedes !== null && !UUID.test(row.supersedes))
     throw new UnsendablePunch('the punch it supersedes is not a punch id')
   if (row.correction_kind !== 'added' && row.supersedes === null)
-    throw new UnsendablePunch(`an ${row.correction_kind} punch must name the punch it supersedes`)
+    throw new UnsendablePunch(
+      `${row.correction_kind === 'amended' ? 'an' : 'a'} ${row.correction_kind} punch must name the punch it supersedes`,
+    )
   return {
     kind: row.correction_kind,
     ...(row.supersedes !== null ? { supersedes: row.supersedes } : {}),
