@@ -11,6 +11,7 @@ import { benchIdentify } from './identify'
 import { benchLock } from './lock'
 import { benchMatching } from './matching'
 import { benchPunch } from './punch'
+import { benchReconcile } from './reconcile'
 import type { BenchRow } from './report'
 import { benchStore } from './store'
 
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     ['data-folder lock', () => benchLock()],
     ['punch store', () => benchStore()],
     ["the admin's day", () => benchAttendance()],
+    ['reconciliation with the CRM', () => benchReconcile()],
     ['badge punch through the kiosk', () => benchPunch(sizes)],
     ['face matching (1:N)', () => benchMatching()],
     ['face identification in Chromium', () => benchIdentify()],

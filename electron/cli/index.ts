@@ -15,7 +15,8 @@ import { RosterFileError } from '../core/roster/import'
 import { hashPin, isValidPin } from '../core/roster/pin'
 import { Roster } from '../core/roster/roster'
 import { describeLoss } from '../core/store/recovery'
-import type { RosterSyncStatus } from '../shared/types'
+import { ClockfaceError } from '../shared/errors'
+import type { ReconciliationSummary, RosterSyncStatus } from '../shared/types'
 import { UsageError } from './commands'
 import { facesEnroll, facesEval, FacesUsageError } from './faces/commands'
 import { runRegistered } from './handoff'
@@ -31,7 +32,10 @@ const usage = `Clockface ${version} — command line
                                                punches from a previous time clock, in the export's
                                                columns; queued for upload unless --no-upload
   pin hash [PIN]                               print the hash for "adminPinHash" (reads stdin if no PIN)
-  status                                       store, roster and upload queue
+  status                                       store, roster, upload queue, last reconciliation
+  reconcile --from DATE --to DATE              compare punches of those site days with the CRM's
+                                               receipts; requeue what it lacks, list ids it has
+                                               that this kiosk never made
   config                                       where config and data are, and the values in force
   faces eval DIR [--json FILE]                 measure recognition on photos laid out like ../shared/faces
   faces enroll EMPLOYEE_ID PHOTO... --consent [--consent-method paper|electronic|on_screen_signature]
@@ -53,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'config') return showConfig()
   if (isOperationName(command)) return runRegistered(command, rest)
   if (group === 'status') return withKiosk(status)
+  if (group === 'reconcile') return withKiosk((k) => reconcile(k, [verb, ...rest]))
   if (command === 'faces eval') return facesEval(rest)
   if (command === 'faces enroll') return facesEnroll(rest, withKiosk)
   throw new UsageError(`unknown command "${argv.join(' ')}"\n\n${usage}`)
@@ -88,6 +93,7 @@ function status(kiosk: Kiosk): number {
     `dead letters:    ${deadLetters}${deadLetters > 0 ? ' (see admin mode on the kiosk)' : ''}`,
     `last sync:       ${sync.lastSyncAt ?? 'never'}`,
     `roster:          ${rosterLine(sync.roster)}`,
+    `reconciled:      ${reconciliationLine(sync.reconciliation)}`,
     `clock offset:    ${offset === null ? 'unknown' : `${offset} ms (CRM minus kiosk)${kiosk.sync.clock.trusted ? '' : ', NOT trusted'}`}`,
     `store:           opened in ${Math.round(r.openMs)} ms from ${r.snapshot ?? 'empty'}, ${r.replayed} journal entries replayed`,
   ]
@@ -97,6 +103,29 @@ function status(kiosk: Kiosk): number {
   for (const s of r.skipped)
     lines.push(`damaged:         ${s.records} record(s) skipped in ${s.segment}`)
   process.stdout.write(`${lines.join('\n')}\n`)
+  return 0
+}
+
+function reconciliationLine(r: ReconciliationSummary | null): string {
+  if (!r) return 'never'
+  return (
+    `${r.ranAt} for ${r.from}..${r.to}: ${r.localCount} here, ${r.remoteCount} at the CRM, ` +
+    `${r.requeued} requeued, ${r.unknownIds} unknown to this kiosk`
+  )
+}
+
+async function reconcile(kiosk: Kiosk, args: (string | undefined)[]): Promise<number> {
+  const [f, from, t, to, ...extra] = args
+  if (f !== '--from' || t !== '--to' || !from || !to || extra.length > 0) {
+    throw new UsageError('usage: reconcile --from YYYY-MM-DD --to YYYY-MM-DD')
+  }
+  const r = await kiosk.sync.reconcile({ from, to }, 'cli')
+  process.stdout.write(`${reconciliationLine(r)}\n`)
+  if (r.requeued > 0)
+    process.stdout.write(`${r.requeued} punch(es) back in the upload queue; the kiosk sends them\n`)
+  for (const id of r.unknownIdList) process.stdout.write(`  unknown to this kiosk: ${id}\n`)
+  if (r.unknownIds > r.unknownIdList.length)
+    process.stdout.write(`  … and ${r.unknownIds - r.unknownIdList.length} more\n`)
   return 0
 }
 
@@ -132,6 +161,7 @@ main(process.argv.slice(2)).then(
       error instanceof DataDirBusyError ||
       error instanceof RosterFileError ||
       error instanceof CsvEncodingError ||
+      error instanceof ClockfaceError ||
       error instanceof FacesUsageError ||
       error instanceof ControlError ||
       isKnownFailure(error)

@@ -257,6 +257,7 @@ function openSync(
     client,
     {
       siteId: site.id,
+      timeZone: options.loaded.config.timeZone,
       version,
       batchSize: crm.batchSize,
       holdBackMs: attendance.switchWindowSeconds * 1000,

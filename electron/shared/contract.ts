@@ -22,6 +22,7 @@ import type {
   EmployeeSummary,
   KioskInfo,
   PunchOutcome,
+  ReconciliationResult,
   SyncStatus,
 } from './types'
 
@@ -47,11 +48,12 @@ const punchId = text(36, 36)
 const descriptor = tuple(finite(-10, 10), 128)
 const sessionId = text(1, 64)
 const pin = text(1, 32)
-const localDate = text(10, 10, /^\d{4}-\d{2}-\d{2}$/)
 /** An instant with its offset, e.g. 2026-03-09T18:05:00+01:00. */
 const instant = text(20, 35, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/)
 const clockTime = text(5, 5, /^\d{2}:\d{2}$/)
 const reason = text(3, 500)
+/** A site day, YYYY-MM-DD (core checks that it is a real date). */
+const localDate = text(10, 10, /^\d{4}-\d{2}-\d{2}$/)
 const punchType = oneOf(['in', 'out'])
 
 export const operations = {
@@ -202,6 +204,15 @@ export const operations = {
       to: z.nullable(localDate),
     }),
   ).answers<{ fileName: string; csv: string }>(),
+  /**
+   * Compares this kiosk's punches of site days `from` to `to` (both included) with the CRM's
+   * receipts: what the CRM lacks is queued again, ids it holds that this kiosk never made are
+   * reported (admin mode; audited).
+   */
+  reconcile: op(
+    'sync:reconcile',
+    record({ from: localDate, to: localDate }),
+  ).answers<ReconciliationResult>(),
 } as const
 
 /** Pushes from main to the screen. */

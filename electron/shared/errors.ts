@@ -37,6 +37,8 @@ export const ErrorCode = {
   RequestDecided: 'REQUEST_DECIDED',
   /** The question belonged to a punch made too long ago to answer for it now. */
   AnswerExpired: 'ANSWER_EXPIRED',
+  /** The CRM could not be asked for its receipts, or answered them wrongly; nothing changed. */
+  ReconcileFailed: 'RECONCILE_FAILED',
   StoreFailed: 'STORE_FAILED',
   Internal: 'INTERNAL',
 } as const

@@ -185,6 +185,28 @@ export interface SyncStatus {
   lastSyncAt: string | null
   offlineSince: string | null
   roster: RosterSyncStatus
+  /** The last reconciliation with the CRM's receipts; null if none has run. */
+  reconciliation: ReconciliationSummary | null
+}
+
+/** One reconciliation of the kiosk's punches with the CRM's receipts; times are RFC 3339. */
+export interface ReconciliationSummary {
+  ranAt: string
+  /** The period compared, [from, to). */
+  from: string
+  to: string
+  /** Punches of the period here (corrections included) and receipts of it at the CRM. */
+  localCount: number
+  remoteCount: number
+  /** Punches the CRM lacked, put back in the upload queue. */
+  requeued: number
+  /** How many ids the CRM holds from this device that this kiosk never made. */
+  unknownIds: number
+}
+
+/** What a reconciliation found: its summary and the first 100 unknown ids by name. */
+export interface ReconciliationResult extends ReconciliationSummary {
+  unknownIdList: string[]
 }
 
 /**

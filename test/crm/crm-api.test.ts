@@ -98,3 +98,86 @@ describe('the contract validator', () => {
     expect(deleted).toEqual(['a 204 response has a body'])
   })
 })
+
+describe('the 1.1 additions, as the YAML states them', () => {
+  const headers = { authorization: 'Bearer t', 'content-type': 'application/json' }
+  const date = new Date().toUTCString()
+  const upload = async (p: unknown) =>
+    (await loadContract()).requestProblems({
+      method: 'POST',
+      path: '/v1/punches',
+      headers,
+      body: { deviceId: 'kiosk-1', punches: [p] },
+    })
+  const correction = (extra: Record<string, unknown>) => ({
+    reason: 'forgot to check out',
+    enteredBy: 'admin-1',
+    enteredAt: new Date().toISOString(),
+    ...extra,
+  })
+  const answer = async (path: string, body: unknown) =>
+    (await loadContract()).responseProblems({
+      request: { method: 'GET', path, headers: {}, body: '' },
+      status: 200,
+      headers: { 'content-type': 'application/json', date },
+      body: JSON.stringify(body),
+    })
+
+  it('takes method auto and corrections that name their kind and what they supersede', async () => {
+    expect(await upload(punch({ type: 'out', method: 'auto' }))).toEqual([])
+    expect((await upload(punch({ method: 'robot' as 'auto' }))).join()).toMatch(/method/)
+    for (const kind of ['added', 'amended', 'voided']) {
+      const amended = correction({ kind, supersedes: punch().id })
+      expect(await upload(punch({ method: 'manual', correction: amended }))).toEqual([])
+    }
+    expect(await upload(punch({ correction: correction({}) }))).toEqual([])
+    const edited = correction({ kind: 'edited' })
+    expect((await upload(punch({ correction: edited }))).join()).toMatch(/kind/)
+    const notAnId = correction({ kind: 'voided', supersedes: 'punch-1' })
+    expect((await upload(punch({ correction: notAnId }))).join()).toMatch(/uuid/)
+  })
+
+  it('gives employees a role of staff, supervisor or admin', async () => {
+    const page = (role: unknown) => ({
+      employees: [{ id: 'E1', name: 'A', active: true, role }],
+      cursor: 'c',
+      hasMore: false,
+    })
+    for (const role of ['staff', 'supervisor', 'admin'])
+      expect(await answer('/v1/roster', page(role))).toEqual([])
+    expect((await answer('/v1/roster', page('boss'))).join()).toMatch(/role/)
+  })
+
+  it('asks for receipts with from and to as date-times, a cursor optional', async () => {
+    const contract = await loadContract()
+    const ask = (query: string) =>
+      contract.requestProblems({
+        method: 'GET',
+        path: `/v1/devices/kiosk-1/receipts${query}`,
+        headers,
+      })
+    const from = encodeURIComponent('2026-03-01T00:00:00+08:00')
+    const to = encodeURIComponent('2026-03-08T00:00:00+08:00')
+    expect(ask(`?from=${from}&to=${to}`)).toEqual([])
+    expect(ask(`?from=${from}&to=${to}&cursor=abc`)).toEqual([])
+    expect(ask(`?from=${from}`).join()).toMatch(/to/)
+    expect(ask(`?from=2026-03-01&to=${to}`).join()).toMatch(/date-time/)
+    expect(
+      contract.requestProblems({ method: 'GET', path: '/v1/devices/k/receipts', headers: {} }),
+    ).toContain('no bearer device token')
+  })
+
+  it('answers receipts as at most 1000 {id, receivedAt}, hasMore and a cursor', async () => {
+    const path = '/v1/devices/kiosk-1/receipts?from=x&to=y'
+    const receipt = () => ({ id: punch().id, receivedAt: new Date().toISOString() })
+    expect(await answer(path, { receipts: [receipt()], cursor: 'c', hasMore: true })).toEqual([])
+    expect(await answer(path, { receipts: [], hasMore: false })).toEqual([])
+    const many = Array.from({ length: 1001 }, receipt)
+    expect((await answer(path, { receipts: many, hasMore: false })).join()).toMatch(/1000/)
+    const late = { id: punch().id, receivedAt: 'noon' }
+    expect((await answer(path, { receipts: [late], hasMore: false })).join()).toMatch(/date-time/)
+    const badId = { id: 'r-1', receivedAt: new Date().toISOString() }
+    expect((await answer(path, { receipts: [badId], hasMore: false })).join()).toMatch(/uuid/)
+    expect((await answer(path, { receipts: [] })).join()).toMatch(/hasMore/)
+  })
+})

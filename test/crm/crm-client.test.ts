@@ -28,6 +28,7 @@ beforeAll(async () => {
     tokens: [TOKEN],
     clockSkewMs: SKEW_MS,
     pageSize: 2,
+    receiptsPageSize: 2,
   })
   for (const employee of [ada, bob, gone]) await crm.upsertEmployee(employee)
   proxy = await startRecordingProxy(crm.url)
@@ -204,5 +205,62 @@ describe('CRM client against the reference CRM', () => {
     } finally {
       await small.stop()
     }
+  })
+
+  it('sends 1.1 punches: method auto, corrections with kind and supersedes', async () => {
+    const original = punch()
+    const voided = punch({
+      method: 'manual',
+      correction: {
+        kind: 'voided',
+        supersedes: original.id,
+        reason: 'scanned the wrong badge',
+        enteredBy: 'admin-1',
+        enteredAt: new Date().toISOString(),
+      },
+    })
+    const auto = punch({ type: 'out', method: 'auto' })
+    expect(await client.uploadPunches([original, voided, auto])).toEqual(
+      [original, voided, auto].map((p) => ({ id: p.id, status: 'created' })),
+    )
+    expect(crm.punches().find((p) => p.punch.id === voided.id)?.punch).toEqual(voided)
+  })
+
+  it('reads employee roles from the roster', async () => {
+    await crm.upsertEmployee({ ...bob, role: 'supervisor' })
+    let page = await client.roster()
+    const seen = [...page.employees]
+    while (page.hasMore) {
+      page = await client.roster({ cursor: page.cursor })
+      seen.push(...page.employees)
+    }
+    expect(seen.find((e) => e.id === bob.id)?.role).toBe('supervisor')
+    expect(seen.find((e) => e.id === ada.id)?.role).toBeUndefined()
+  })
+
+  it('pages through the receipts of a period, offsets in the query kept intact', async () => {
+    const mine = [
+      '2026-04-01T08:00:00+08:00',
+      '2026-04-01T12:00:00+08:00',
+      '2026-04-02T09:00:00-05:00',
+    ].map((occurredAt) => punch({ occurredAt }))
+    const later = punch({ occurredAt: '2026-04-03T00:00:00+08:00' })
+    await client.uploadPunches([...mine, later])
+    const ids: string[] = []
+    const cursors: (string | undefined)[] = []
+    let cursor: string | undefined
+    do {
+      const page = await client.receipts(
+        '2026-04-01T00:00:00+08:00',
+        '2026-04-03T00:00:00+08:00',
+        cursor,
+      )
+      ids.push(...page.receipts.map((r) => r.id))
+      cursor = page.hasMore ? page.cursor : undefined
+      cursors.push(cursor)
+    } while (cursor)
+    expect(ids).toEqual(mine.map((p) => p.id))
+    expect(cursors).toEqual([expect.any(String), undefined])
+    await expect(client.receipts('2026-04-01', '2026-04-03T00:00:00Z')).rejects.toThrow(/RFC 3339/)
   })
 })

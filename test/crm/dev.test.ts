@@ -16,13 +16,16 @@ beforeAll(async () => {
 afterAll(() => dir.cleanup())
 
 describe('crm:dev', () => {
-  it('reads roster CSV with or without a header, badge and active optional', () => {
-    const csv = 'id,name,badge,active\nE001,Ada Lovelace,10001\nE002,"Bob, Jr.",,no\n'
+  it('reads roster CSV with or without a header, badge, active and role optional', () => {
+    const csv =
+      'id,name,badge,active,role\nE001,Ada Lovelace,10001\nE002,"Bob, Jr.",,no\nE003,Cy,3,,supervisor\n'
     expect(employeesFromCsv(csv)).toEqual([
       { id: 'E001', name: 'Ada Lovelace', active: true, badges: ['10001'] },
       { id: 'E002', name: 'Bob, Jr.', active: false },
+      { id: 'E003', name: 'Cy', active: true, badges: ['3'], role: 'supervisor' },
     ])
     expect(() => employeesFromCsv('E003,\n')).toThrow(/line 1/)
+    expect(() => employeesFromCsv('E004,Di,4,yes,boss\n')).toThrow(/line 1: role/)
   })
 
   it('serves the contract on the port it prints, with the token and roster it was given', async () => {

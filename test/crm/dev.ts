@@ -1,7 +1,7 @@
 /**
  * `npm run crm:dev`: the reference CRM on 127.0.0.1:8787 for trying a kiosk against.
  * Flags: --port N, --data DIR (default .tmp/crm-dev), --token T, --roster FILE.csv
- * (columns id,name,badge[,active]; a header row is skipped).
+ * (columns id,name,badge[,active[,role]]; a header row is skipped).
  */
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -10,15 +10,23 @@ import { readCsvFile } from '../../electron/core/csv-encoding'
 import type { CrmEmployee } from '../../electron/core/sync/crm-types'
 import { DEV_DEVICE_TOKEN, startReferenceCrm } from './reference-server'
 
-/** Employees from roster CSV text: id,name,badge[,active]; active defaults to true. */
+/** Employees from roster CSV text: id,name,badge[,active[,role]]; active defaults to true. */
 export function employeesFromCsv(text: string): CrmEmployee[] {
   const records = parseCsv(text, headerDelimiter(text))
   if (records[0]?.fields[0]?.trim().toLowerCase() === 'id') records.shift()
   return records.map(({ line, fields }) => {
-    const [id = '', name = '', badge = '', active = 'true'] = fields.map((f) => f.trim())
+    const [id = '', name = '', badge = '', active = 'true', role = ''] = fields.map((f) => f.trim())
     if (!id || !name) throw new Error(`roster line ${line}: id and name are required`)
     const isActive = !/^(false|no|0|inactive)$/i.test(active)
-    return { id, name, active: isActive, ...(badge ? { badges: [badge] } : {}) }
+    if (role && !['staff', 'supervisor', 'admin'].includes(role))
+      throw new Error(`roster line ${line}: role must be staff, supervisor or admin`)
+    return {
+      id,
+      name,
+      active: isActive,
+      ...(badge ? { badges: [badge] } : {}),
+      ...(role ? { role } : {}),
+    }
   })
 }
 

@@ -96,6 +96,78 @@ describe('CRM client facing a hostile or broken server', () => {
     expect((await failure(client.roster())).kind).toBe('malformed')
   })
 
+  it('reads any role as text (roster sync decides what it grants) but refuses a role that is not text', async () => {
+    const page = (role: unknown) => ({
+      employees: [{ id: 'E1', name: 'A', active: true, role }],
+      cursor: 'c1',
+      hasMore: false,
+    })
+    answerJson(200, page(1))
+    expect((await failure(client.roster())).message).toMatch(/employees\[0\]\.role/)
+    answerJson(200, page('x'.repeat(65)))
+    expect((await failure(client.roster())).kind).toBe('malformed')
+    answerJson(200, page('superuser'))
+    expect((await client.roster()).employees[0]?.role).toBe('superuser')
+  })
+
+  const from = '2026-03-01T00:00:00+08:00'
+  const to = '2026-03-08T00:00:00+08:00'
+  const receipt = () => ({ id: punch().id, receivedAt: new Date().toISOString() })
+
+  it.each([
+    [
+      '1001 receipts',
+      { receipts: Array.from({ length: 1001 }, receipt), hasMore: false },
+      /at most 1000/,
+    ],
+    [
+      'a receipt id that is not a UUID',
+      { receipts: [{ ...receipt(), id: 'r1' }], hasMore: false },
+      /receipts\[0\]\.id/,
+    ],
+    [
+      'a receivedAt that is a number',
+      { receipts: [{ ...receipt(), receivedAt: 5 }], hasMore: false },
+      /receivedAt/,
+    ],
+    ['receipts that are an object', { receipts: { a: receipt() }, hasMore: false }, /receipts/],
+    ['no hasMore', { receipts: [receipt()] }, /hasMore/],
+    ['hasMore without a cursor', { receipts: [receipt()], hasMore: true }, /cursor/],
+    ['an empty cursor with hasMore', { receipts: [], cursor: '', hasMore: true }, /cursor/],
+    ['a cursor that is a number', { receipts: [], cursor: 2, hasMore: true }, /cursor/],
+  ])('refuses a receipts page with %s as malformed', async (_label, body, message) => {
+    answerJson(200, body)
+    const error = await failure(client.receipts(from, to))
+    expect(error.kind).toBe('malformed')
+    expect(error.message).toMatch(message)
+  })
+
+  it("refuses receipts that are not JSON, and keeps only the contract's fields", async () => {
+    answerJson(200, '{"receipts":[')
+    expect((await failure(client.receipts(from, to))).message).toMatch(/invalid JSON/)
+    respond = (_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html/>')
+    expect((await failure(client.receipts(from, to))).kind).toBe('malformed')
+    const one = { ...receipt(), employeeId: 'E1' }
+    answerJson(200, { receipts: [one], hasMore: false, total: 1 })
+    expect(await client.receipts(from, to)).toEqual({
+      receipts: [{ id: one.id, receivedAt: one.receivedAt }],
+      hasMore: false,
+    })
+  })
+
+  it('asks for receipts of this device with from, to and cursor in the query', async () => {
+    let asked = ''
+    respond = (req, res) => {
+      asked = req.url ?? ''
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(JSON.stringify({ receipts: [], hasMore: false }))
+    }
+    await client.receipts(from, to, 'c/2+')
+    const url = new URL(asked, 'http://x')
+    expect(url.pathname).toBe('/v1/devices/kiosk-1/receipts')
+    expect(Object.fromEntries(url.searchParams)).toEqual({ from, to, cursor: 'c/2+' })
+  })
+
   it('keeps only the fields the contract defines from a roster page', async () => {
     const templates = [{ id: 't', model: 'm', vector: vector(), note: 'x' }]
     const employee = { id: 'E1', name: 'A', active: true, pin: '1234', faceTemplates: templates }

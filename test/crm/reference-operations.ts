@@ -6,6 +6,7 @@ import type {
   CrmUploadRequest,
   HeartbeatBody,
 } from '../../electron/core/sync/crm-types'
+import { receiptsPage } from './reference-receipts'
 import type { Ledger, LedgerRecord, StoredPunch } from './reference-store'
 
 /** An answer before it is written: status, JSON body (absent for 204) and extra headers. */
@@ -18,7 +19,7 @@ export interface Reply {
 /** A validated request: the body already matches the contract. */
 export interface OperationInput {
   ledger: Ledger
-  config: { now(): number; pageSize: number; maxBatch: number }
+  config: { now(): number; pageSize: number; maxBatch: number; receiptsPageSize: number }
   params: Record<string, string>
   query: URLSearchParams
   body: unknown
@@ -50,6 +51,11 @@ export const operations: Record<string, (input: OperationInput) => Promise<Reply
         if (Date.parse(punch.occurredAt) > now + DAY_MS) {
           return { id, status: 'rejected', reason: 'invalid_time' }
         }
+        // The contract: an amended or voided punch names the punch it replaces or cancels.
+        const kind = punch.correction?.kind
+        if ((kind === 'amended' || kind === 'voided') && !punch.correction?.supersedes) {
+          return { id, status: 'rejected', reason: 'invalid_correction' }
+        }
         seen.add(id)
         const stored: StoredPunch = { punch, deviceId, receivedAt }
         records.push({ kind: 'punch', stored })
@@ -77,6 +83,17 @@ export const operations: Record<string, (input: OperationInput) => Promise<Reply
       },
     }
   },
+
+  'GET /v1/devices/{deviceId}/receipts': ({ ledger, config, params, query }) => ({
+    status: 200,
+    body: receiptsPage(ledger.state, {
+      deviceId: params.deviceId!,
+      from: Date.parse(query.get('from')!),
+      to: Date.parse(query.get('to')!),
+      cursor: query.get('cursor'),
+      pageSize: config.receiptsPageSize,
+    }),
+  }),
 
   'PUT /v1/employees/{employeeId}/face-templates': async ({ ledger, params, body }) => {
     const employeeId = params.employeeId!

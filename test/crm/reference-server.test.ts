@@ -23,6 +23,7 @@ beforeAll(async () => {
     tokens: [TOKEN],
     clockSkewMs: SKEW_MS,
     pageSize: 2,
+    receiptsPageSize: 2,
   })
   for (const employee of [ada, bob, gone]) await crm.upsertEmployee(employee)
 })
@@ -257,5 +258,85 @@ describe('reference CRM', () => {
     const gap = 'status 400 is not declared for POST /v1/devices/{deviceId}/heartbeat'
     const res = await call('POST', '/v1/devices/kiosk-7/heartbeat', { body: { version: 1 }, gap })
     expect(res).toMatchObject({ status: 400, json: { error: 'bad_request' } })
+  })
+
+  it('keeps a correction as sent, supersedes included; an amended one must name what it replaces', async () => {
+    const original = punch()
+    const correction = {
+      kind: 'amended' as const,
+      supersedes: original.id,
+      reason: 'came in earlier',
+      enteredBy: 'admin-1',
+      enteredAt: new Date().toISOString(),
+    }
+    const amended = punch({ method: 'manual', correction })
+    const auto = punch({ type: 'out', method: 'auto' })
+    const loose = punch({ method: 'manual', correction: { ...correction, supersedes: undefined } })
+    const res = await upload([original, amended, auto, loose])
+    expect(res.json?.results).toEqual([
+      { id: original.id, status: 'created' },
+      { id: amended.id, status: 'created' },
+      { id: auto.id, status: 'created' },
+      { id: loose.id, status: 'rejected', reason: 'invalid_correction' },
+    ])
+    await crm.restart()
+    expect(crm.punches().find((p) => p.punch.id === amended.id)?.punch).toEqual(amended)
+    expect(crm.punches().find((p) => p.punch.id === auto.id)?.punch.method).toBe('auto')
+  })
+
+  it("returns each employee's role in the roster", async () => {
+    const boss = { id: 'E400', name: 'Site Admin', active: true, role: 'admin' }
+    await crm.upsertEmployee(boss)
+    const employees: { id: string }[] = []
+    let cursor = ''
+    for (let more = true; more;) {
+      const page = await call('GET', `/v1/roster${cursor && `?cursor=${cursor}`}`)
+      employees.push(...(page.json?.employees as { id: string }[]))
+      cursor = String(page.json?.cursor)
+      more = page.json?.hasMore === true
+    }
+    expect(employees.find((e) => e.id === boss.id)).toEqual(boss)
+  })
+
+  it("lists a device's receipts by occurredAt in [from, to), paged by an opaque cursor", async () => {
+    const at = (iso: string) => punch({ occurredAt: iso })
+    const inside = [
+      at('2026-02-01T00:00:00+08:00'),
+      at('2026-02-01T09:00:00+08:00'),
+      at('2026-02-03T18:30:00+08:00'),
+      at('2026-02-07T23:59:59+08:00'),
+      at('2026-02-06T15:59:59Z'),
+    ]
+    const outside = [at('2026-01-31T23:59:59+08:00'), at('2026-02-08T00:00:00+08:00')]
+    const send = (deviceId: string, punches: unknown[]) =>
+      call('POST', '/v1/punches', { body: { deviceId, punches } })
+    await send('kiosk-r', [...inside, ...outside])
+    await send('kiosk-other', [at('2026-02-02T10:00:00+08:00')])
+    const from = encodeURIComponent('2026-02-01T00:00:00+08:00')
+    const to = encodeURIComponent('2026-02-08T00:00:00+08:00')
+    const base = `/v1/devices/kiosk-r/receipts?from=${from}&to=${to}`
+    const ids: string[] = []
+    let page = await call('GET', base)
+    for (let pages = 1; ; pages++) {
+      const receipts = page.json?.receipts as { id: string; receivedAt: string }[]
+      expect(receipts.length).toBeLessThanOrEqual(2)
+      ids.push(...receipts.map((r) => r.id))
+      if (!page.json?.hasMore) {
+        expect(page.json?.cursor).toBeUndefined()
+        expect(pages).toBe(3)
+        break
+      }
+      page = await call('GET', `${base}&cursor=${String(page.json.cursor)}`)
+    }
+    const byTime = [...inside].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt))
+    expect(ids).toEqual(byTime.map((p) => p.id))
+    const restart = await call('GET', `${base}&cursor=not-ours`)
+    expect((restart.json?.receipts as { id: string }[]).map((r) => r.id)).toEqual(ids.slice(0, 2))
+    const none = await call('GET', `/v1/devices/kiosk-none/receipts?from=${from}&to=${to}`)
+    expect(none.json).toEqual({ receipts: [], hasMore: false })
+    const gap = 'status 400 is not declared for GET /v1/devices/{deviceId}/receipts'
+    const noTo = await call('GET', `/v1/devices/kiosk-r/receipts?from=${from}`, { gap })
+    expect(noTo).toMatchObject({ status: 400, json: { error: 'bad_request' } })
+    expect((await call('GET', base, { token: null })).status).toBe(401)
   })
 })

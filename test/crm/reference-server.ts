@@ -26,6 +26,8 @@ export interface ReferenceCrmOptions {
   pageSize?: number
   /** Largest batch before 413 (default 500, the contract's). */
   maxBatch?: number
+  /** Receipts per page (default 1000, the contract's most). */
+  receiptsPageSize?: number
 }
 
 export interface ReferenceCrm {
@@ -52,6 +54,7 @@ export async function startReferenceCrm(opts: ReferenceCrmOptions): Promise<Refe
     now: () => Date.now() + (opts.clockSkewMs ?? 0),
     pageSize: opts.pageSize ?? 100,
     maxBatch: opts.maxBatch ?? 500,
+    receiptsPageSize: opts.receiptsPageSize ?? 1000,
   }
   let ledger: Ledger = await openLedger(opts.dataDir)
 

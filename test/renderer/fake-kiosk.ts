@@ -141,6 +141,7 @@ export function fakeKiosk(overrides: Partial<FakeHandlers> = {}) {
       lastSyncAt: null,
       offlineSince: null,
       roster: { state: 'fresh', lastSyncAt: '2026-03-09T00:00:00Z', failures: 0 },
+      reconciliation: null,
     }),
     findEmployees: () => [],
     reportNetworkHint: () => null,

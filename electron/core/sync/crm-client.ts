@@ -3,11 +3,13 @@ import axios, { type AxiosResponse } from 'axios'
 import {
   readHealth,
   readPunchResults,
+  readReceiptsPage,
   readRosterPage,
   type CrmFaceTemplatesBody,
   type CrmHealth,
   type CrmPunch,
   type CrmPunchResult,
+  type CrmReceiptsPage,
   type CrmRosterPage,
   type HeartbeatBody,
 } from './crm-types'
@@ -31,6 +33,7 @@ export const MAX_PUNCHES_PER_BATCH = 500
 // A hostile or broken server must not park the outbox for days with one header.
 const MAX_RETRY_AFTER_MS = 60 * 60 * 1000
 const MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 
 /** A failed CRM call. Never carries the device token, request headers or the raw reply. */
 export class CrmError extends Error {
@@ -80,6 +83,11 @@ export interface CrmClient {
   deleteFaceTemplates(employeeId: string): Promise<void>
   /** Reports the kiosk's health for IT dashboards. */
   heartbeat(body: HeartbeatBody): Promise<void>
+  /**
+   * One page (at most 1000) of the punch ids the CRM holds from this device whose occurredAt
+   * lies in [from, to), both RFC 3339; pass the page's cursor back for the next one.
+   */
+  receipts(from: string, to: string, cursor?: string): Promise<CrmReceiptsPage>
 }
 
 interface Call {
@@ -171,6 +179,18 @@ export function createCrmClient(opts: CrmClientOptions): CrmClient {
       empty({ method: 'DELETE', path: `/v1/employees/${id(employeeId)}/face-templates` }),
     heartbeat: (body) =>
       empty({ method: 'POST', path: `/v1/devices/${id(opts.deviceId)}/heartbeat`, body }),
+    async receipts(from, to, cursor) {
+      for (const [name, value] of [
+        ['from', from],
+        ['to', to],
+      ] as const) {
+        if (!RFC_3339.test(value) || Number.isNaN(Date.parse(value)))
+          throw new TypeError(`receipts: ${name} must be an RFC 3339 date-time with an offset`)
+      }
+      const params = definedOnly({ from, to, cursor })
+      const path = `/v1/devices/${id(opts.deviceId)}/receipts`
+      return json({ method: 'GET', path, params }, readReceiptsPage)
+    },
   }
 }
 

@@ -1,5 +1,5 @@
 /** Wire types of the central CRM contract (crm-api.yaml beside this file). */
-import { parseOrThrow, reply, SchemaError, whole, z } from '../../shared/schema'
+import { list, parseOrThrow, reply, SchemaError, whole, z } from '../../shared/schema'
 
 /** One check-in or check-out as the CRM receives it; `id` is the punch's UUID and idempotency key. */
 export interface CrmPunch {
@@ -10,6 +10,7 @@ export interface CrmPunch {
   occurredAt: string
   /** IANA zone of the kiosk, e.g. Asia/Shanghai. */
   timeZone: string
+  /** manual: entered by an admin; auto: an automatic check-out by rule. */
   method: 'face' | 'badge' | 'pin' | 'manual' | 'auto'
   siteId?: string
   /** For face punches; lower is closer. */
@@ -31,11 +32,19 @@ export interface CrmPunchClock {
 
 /** Present on punches an admin entered after the fact. */
 export interface CrmCorrection {
+  /** Absent means added. */
+  kind?: 'added' | 'amended' | 'voided'
+  /** For amended and voided: the id of the punch this one replaces or cancels. */
+  supersedes?: string
   /** 1 to 500 characters. */
   reason: string
   enteredBy: string
   enteredAt: string
 }
+
+/** Roles an employee may hold; absent means staff. */
+export const CRM_ROLES = ['staff', 'supervisor', 'admin'] as const
+export type CrmRole = (typeof CRM_ROLES)[number]
 
 /** The body of POST /v1/punches: 1 to 500 punches. */
 export interface CrmUploadRequest {
@@ -125,6 +134,9 @@ const employeeSchema = reply({
     .check(z.minLength(1, { error: 'a non-empty string' })),
   name: str,
   active: z.boolean({ error: 'a boolean' }),
+  // Read as any text: one role from a newer CRM must not stop the whole roster. Roster sync
+  // stores anything outside CRM_ROLES as staff, which grants nothing.
+  role: optional(z.string({ error: 'a string' }).check(z.maxLength(64, { error: 'a role' }))),
   badges: optional(array(str)),
   siteIds: optional(array(str)),
   schedule: optional(scheduleSchema),
@@ -140,6 +152,19 @@ const rosterPageSchema = reply({
 
 const punchResultsSchema = reply({ results: array(punchResultSchema) })
 
+/** Most receipts the contract allows in one page. */
+export const MAX_RECEIPTS_PER_PAGE = 1000
+
+/** One punch id the CRM holds from this device, and when it arrived there. */
+const receiptSchema = reply({ id: matching(UUID, 'a UUID'), receivedAt: dateTime })
+
+/** One page of GET /v1/devices/{id}/receipts; `cursor` asks for the next one. */
+const receiptsPageSchema = reply({
+  receipts: list(receiptSchema, MAX_RECEIPTS_PER_PAGE),
+  cursor: optional(str),
+  hasMore: z.boolean({ error: 'a boolean' }),
+})
+
 /** The answer of GET /v1/health; `time` is the server's clock. */
 export type CrmHealth = z.output<typeof healthSchema>
 /** The CRM's answer for one punch: done (created, duplicate) or dead-lettered (rejected). */
@@ -148,6 +173,8 @@ export type CrmSchedule = z.output<typeof scheduleSchema>
 export type CrmFaceTemplate = z.output<typeof faceTemplateSchema>
 export type CrmEmployee = z.output<typeof employeeSchema>
 export type CrmRosterPage = z.output<typeof rosterPageSchema>
+export type CrmReceipt = z.output<typeof receiptSchema>
+export type CrmReceiptsPage = z.output<typeof receiptsPageSchema>
 
 /** The health answer, or a SchemaError. */
 export function readHealth(body: unknown): CrmHealth {
@@ -170,4 +197,13 @@ export function readPunchResults(body: unknown, sent: readonly CrmPunch[]): CrmP
 /** A roster page, or a SchemaError. */
 export function readRosterPage(body: unknown): CrmRosterPage {
   return parseOrThrow(rosterPageSchema, body, 'body')
+}
+
+/** A receipts page, or a SchemaError; a page that says there is more names where it goes on. */
+export function readReceiptsPage(body: unknown): CrmReceiptsPage {
+  const page = parseOrThrow(receiptsPageSchema, body, 'body')
+  if (page.hasMore && !page.cursor) {
+    throw new SchemaError('body.cursor', 'a non-empty string when hasMore is true')
+  }
+  return page
 }

@@ -1,4 +1,7 @@
-/** The `sync:` operations: upload status, network hints, and the dead letters (admin mode). */
+/**
+ * The `sync:` operations: upload status, network hints, and in admin mode the dead letters and
+ * reconciliation with the CRM's receipts.
+ */
 import { ClockfaceError, ErrorCode } from '../../shared/errors'
 import type { AdminGuard } from '../admin/admin-session'
 import type { DomainHandlers } from '../gate'
@@ -11,6 +14,7 @@ export const syncOperations = [
   'listDeadLetters',
   'retryDeadLetter',
   'discardDeadLetter',
+  'reconcile',
 ] as const
 
 export function createSyncHandlers(deps: {
@@ -40,6 +44,10 @@ export function createSyncHandlers(deps: {
       const actor = admin.require(caller, 'uploads')
       if (!sync.outbox.discard(punchId, actor.id, reason, platform.now())) throw notDead()
       return null
+    },
+    reconcile: async (days, caller) => {
+      const actor = admin.require(caller, 'reconcile')
+      return sync.reconcile(days, actor.id)
     },
   }
 }

@@ -3,24 +3,41 @@
  * or duplicate (done), or rejected (into the dead-letter list, never dropped silently).
  */
 import type { PunchRow } from '../attendance/attendance'
-import { formatRfc3339 } from '../attendance/zoned-time'
+import { formatRfc3339, zonedParts } from '../attendance/zoned-time'
 import { auditEntry } from '../audit/audit'
 import type { Statement, Store } from '../store/types'
 import type { DeadLetterView } from '../../shared/types'
-import type { CrmPunch, CrmPunchResult } from './crm-client'
+import type { CrmCorrection, CrmPunch, CrmPunchResult } from './crm-client'
 
-export interface QueuedPunch extends PunchRow {
+export interface QueuedPunch extends Omit<PunchRow, 'method'> {
+  method: CrmPunch['method']
   monotonic_ms: number | null
   boot_id: string | null
   server_offset_ms: number | null
   clock_trusted: number
   match_distance: number | null
   liveness: 'passed' | 'not_checked' | null
+  correction_kind: 'added' | 'amended' | 'voided' | null
+  supersedes: string | null
+  correction_reason: string | null
+  entered_by: string | null
+  entered_at: number | null
   enqueued_at: number
 }
 
-/** The punch as the contract sends it. */
+/** A punch row the contract cannot carry as it stands; it goes to the dead letters, unsent. */
+export class UnsendablePunch extends Error {
+  constructor(reason: string) {
+    super(`invalid_correction: ${reason}`)
+    this.name = 'UnsendablePunch'
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The punch as the contract sends it; throws UnsendablePunch for a correction it cannot carry. */
 export function toCrmPunch(row: QueuedPunch): CrmPunch {
+  const correction = correctionOf(row)
   return {
     id: row.id,
     employeeId: row.employee_id,
@@ -37,6 +54,32 @@ export function toCrmPunch(row: QueuedPunch): CrmPunch {
       serverOffsetMs: row.server_offset_ms,
       trusted: row.clock_trusted === 1,
     },
+    ...(correction ? { correction } : {}),
+  }
+}
+
+function correctionOf(row: QueuedPunch): CrmCorrection | undefined {
+  if (row.correction_kind === null) return undefined
+  const reason = row.correction_reason ?? ''
+  if (reason.length < 1 || reason.length > 500)
+    throw new UnsendablePunch('the reason must be 1 to 500 characters')
+  if (row.entered_by === null || row.entered_at === null)
+    throw new UnsendablePunch('who entered the correction, and when, is missing')
+  if (row.supersedes !== null && !UUID.test(row.supersedes))
+    throw new UnsendablePunch('the punch it supersedes is not a punch id')
+  if (row.correction_kind !== 'added' && row.supersedes === null)
+    throw new UnsendablePunch(
+      `${row.correction_kind === 'amended' ? 'an' : 'a'} ${row.correction_kind} punch must name the punch it supersedes`,
+    )
+  return {
+    kind: row.correction_kind,
+    ...(row.supersedes !== null ? { supersedes: row.supersedes } : {}),
+    reason,
+    enteredBy: row.entered_by,
+    enteredAt: formatRfc3339(
+      row.entered_at,
+      zonedParts(row.entered_at, row.time_zone).offsetMinutes,
+    ),
   }
 }
 

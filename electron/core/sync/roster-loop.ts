@@ -96,7 +96,8 @@ export class RosterLoop {
     let delayMs: number
     try {
       const { store, source, siteId, onDeactivated } = this.o
-      const changed = await syncRoster(store, source, siteId, now, onDeactivated)
+      const warn = (message: string) => this.o.log.warn(message)
+      const changed = await syncRoster(store, source, siteId, now, { onDeactivated, warn })
       const failed = this.backoff.failures
       this.backoff.succeeded()
       this.syncedAt = now

@@ -7,7 +7,7 @@ import { parseClockTime } from '../attendance/zoned-time'
 import { eraseFaceData } from '../faces/face-data'
 import { normalizeBadge } from '../roster/roster'
 import type { Statement, Store } from '../store/types'
-import type { CrmEmployee } from './crm-client'
+import { CRM_ROLES, type CrmEmployee, type CrmRole } from './crm-types'
 
 export interface RosterSource {
   roster(query: { cursor?: string; siteId?: string }): Promise<{
@@ -26,6 +26,13 @@ const maxPages = 10_000
 /** Told of each person becoming inactive here, before the commit that erases their face data. */
 export type OnDeactivated = (employeeId: string) => void
 
+/** What roster sync tells its caller about while it works. */
+export interface RosterHooks {
+  onDeactivated?: OnDeactivated
+  /** Something in the CRM's answer was taken in a safer form than sent (e.g. a role it lacks). */
+  warn?: (message: string) => void
+}
+
 /** Pulls every change since the stored cursor; returns how many employees changed. The last
  * page's commit also records `now` as the end of a complete sync. */
 export async function syncRoster(
@@ -33,15 +40,18 @@ export async function syncRoster(
   source: RosterSource,
   siteId: string,
   now: number,
-  onDeactivated: OnDeactivated = () => {},
+  hooks: RosterHooks = {},
 ): Promise<number> {
+  const { onDeactivated = () => {}, warn = () => {} } = hooks
   let cursor = store.get<{ value: string }>(`SELECT value FROM sync_state WHERE key = ?`, [
     cursorKey,
   ])?.value
   let changed = 0
   for (let page = 0; page < maxPages; page++) {
     const answer = await source.roster({ ...(cursor ? { cursor } : {}), siteId })
-    const statements = answer.employees.flatMap((e) => upsertEmployee(e, siteId, now))
+    const statements = answer.employees.flatMap((e) =>
+      upsertEmployee(e, roleOf(e, warn), siteId, now),
+    )
     statements.push([saveState, [cursorKey, answer.cursor]])
     if (!answer.hasMore) statements.push([saveState, [syncedAtKey, String(now)]])
     // Their face keys go before the commit: a crash between leaves nothing readable behind.
@@ -70,22 +80,35 @@ function isActiveHere(e: CrmEmployee, siteId: string): boolean {
   return e.active && (!e.siteIds || e.siteIds.length === 0 || e.siteIds.includes(siteId))
 }
 
-function upsertEmployee(e: CrmEmployee, siteId: string, now: number): Statement[] {
+/** The contract's role, or staff (which grants nothing) for a role this kiosk does not know. */
+function roleOf(e: CrmEmployee, warn: (message: string) => void): CrmRole {
+  if (e.role === undefined) return 'staff'
+  if ((CRM_ROLES as readonly string[]).includes(e.role)) return e.role as CrmRole
+  const shown = JSON.stringify(e.role.replace(/[^\x20-\x7e]/g, '?').slice(0, 32))
+  warn(
+    `roster: employee ${JSON.stringify(e.id.slice(0, 128))} has role ${shown}, which this kiosk does not know; stored as staff`,
+  )
+  return 'staff'
+}
+
+function upsertEmployee(e: CrmEmployee, role: CrmRole, siteId: string, now: number): Statement[] {
   const active = isActiveHere(e, siteId)
   const badges = [
     ...new Set((e.badges ?? []).map((b) => normalizeBadge(b)).filter((b) => b !== undefined)),
   ]
   const statements: Statement[] = [
     [
-      `INSERT INTO employees (id, name, active, schedule_start, schedule_end, schedule_days, source, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'crm', ?)
+      `INSERT INTO employees (id, name, active, role, schedule_start, schedule_end, schedule_days, source, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'crm', ?)
        ON CONFLICT(id) DO UPDATE SET name = excluded.name, active = excluded.active,
-         schedule_start = excluded.schedule_start, schedule_end = excluded.schedule_end,
-         schedule_days = excluded.schedule_days, source = 'crm', updated_at = excluded.updated_at`,
+         role = excluded.role, schedule_start = excluded.schedule_start,
+         schedule_end = excluded.schedule_end, schedule_days = excluded.schedule_days,
+         source = 'crm', updated_at = excluded.updated_at`,
       [
         e.id,
         e.name,
         active ? 1 : 0,
+        role,
         clockTime(e.schedule?.start),
         clockTime(e.schedule?.end),
         e.schedule?.days?.length ? e.schedule.days.join(',') : null,

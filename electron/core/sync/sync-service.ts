@@ -3,23 +3,28 @@
  * network hints and its own timers), roster sync, heartbeat, clock offset and the status the
  * screen shows. Punching never waits for any of it.
  */
-import type { SyncStatus } from '../../shared/types'
+import { ClockfaceError, ErrorCode } from '../../shared/errors'
+import type { ReconciliationResult, ReconciliationSummary, SyncStatus } from '../../shared/types'
 import type { Logger } from '../logger'
 import type { Store } from '../store/types'
 import { ClockOffset } from './clock-offset'
-import type { CrmEmployee, HeartbeatBody } from './crm-client'
+import { CrmError, type CrmEmployee, type HeartbeatBody } from './crm-client'
 import { Outbox } from './outbox'
+import { lastReconciliation, reconcile, type ReceiptSource } from './reconcile'
+import { sitePeriod } from './period'
 import { RosterLoop } from './roster-loop'
 import type { OnDeactivated, RosterSource } from './roster-sync'
 import type { Scheduler } from './scheduler'
 import { Uploader, type Connection, type PunchUploadClient } from './uploader'
 
-export interface SyncClient extends PunchUploadClient, RosterSource {
+export interface SyncClient extends PunchUploadClient, RosterSource, ReceiptSource {
   heartbeat(body: HeartbeatBody): Promise<void>
 }
 
 export interface SyncSettings {
   siteId: string
+  /** The site's IANA zone: reconciliation periods are site days. */
+  timeZone: string
   version: string
   batchSize: number
   holdBackMs: number
@@ -43,6 +48,8 @@ export class SyncService {
   private savedAt = 0
   private camera: 'ok' | 'missing' | 'error' | undefined
   private readonly timers: (() => void)[] = []
+  private reconciliation: ReconciliationSummary | null
+  private reconciling = false
 
   constructor(
     private readonly store: Store,
@@ -58,6 +65,7 @@ export class SyncService {
     this.clock = new ClockOffset(saved !== undefined ? Number(saved) : null)
     const lastSync = this.readState(stateKeys.lastSync)
     this.lastSyncAt = lastSync !== undefined ? Number(lastSync) : null
+    this.reconciliation = lastReconciliation(store)
     if (!client) return
     const policy = { baseMs: settings.retryBaseMs, capMs: settings.retryCapMs }
     this.uploader = new Uploader({
@@ -135,6 +143,44 @@ export class SyncService {
     await this.roster?.syncNow()
   }
 
+  /**
+   * Compares the punches of site days `from` to `to` (YYYY-MM-DD, both included) with the CRM's
+   * receipts and requeues what it lacks (audited under `actor`). A CRM that fails or answers
+   * wrongly gives RECONCILE_FAILED and changes nothing.
+   */
+  async reconcile(
+    days: { from: string; to: string },
+    actor: string,
+  ): Promise<ReconciliationResult> {
+    const period = sitePeriod(days.from, days.to, this.settings.timeZone)
+    const failed = (message: string, details?: Record<string, string | number>) =>
+      new ClockfaceError(ErrorCode.ReconcileFailed, message, details)
+    if (!this.client) throw failed('No CRM is configured: there is nothing to reconcile with.')
+    if (this.reconciling) throw failed('A reconciliation is already running.')
+    this.reconciling = true
+    try {
+      const now = this.scheduler.now()
+      const result = await reconcile(this.store, this.client, { ...period, now, actor })
+      const { unknownIdList: _listed, ...summary } = result
+      this.reconciliation = summary
+      this.log.info(
+        `reconciliation ${days.from}..${days.to}: ${result.localCount} here, ` +
+          `${result.remoteCount} at the CRM, ${result.requeued} requeued, ` +
+          `${result.unknownIds} unknown to this kiosk`,
+      )
+      this.punchRecorded()
+      return result
+    } catch (error) {
+      if (!(error instanceof CrmError)) throw error
+      throw failed(`Reconciliation failed, nothing changed: ${error.message}`, {
+        kind: error.kind,
+        ...(error.status !== undefined ? { status: error.status } : {}),
+      })
+    } finally {
+      this.reconciling = false
+    }
+  }
+
   status(): SyncStatus {
     const { pending, oldest } = this.outbox.depth()
     const iso = (t: number | null) => (t !== null ? new Date(t).toISOString() : null)
@@ -156,6 +202,7 @@ export class SyncService {
         lastSyncAt: null,
         failures: 0,
       },
+      reconciliation: this.reconciliation,
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../logger'
 import { CrmError, type CrmPunch, type CrmPunchResult } from './crm-client'
-import { toCrmPunch, type Outbox } from './outbox'
+import { toCrmPunch, UnsendablePunch, type Outbox, type QueuedPunch } from './outbox'
 import { Backoff, type RetryPolicy } from './retry'
 import type { Scheduler } from './scheduler'
 
@@ -88,7 +88,8 @@ export class Uploader {
         const batch = this.o.outbox.due(this.batchSize, now - this.o.holdBackMs)
         if (batch.length === 0) break
         sent = true
-        if (!(await this.send(batch.map(toCrmPunch)))) return
+        const punches = this.sendable(batch)
+        if (punches.length > 0 && !(await this.send(punches))) return
       }
       if (!sent && (this.connection !== 'online' || reason === 'network')) {
         await this.o.client.health()
@@ -104,6 +105,21 @@ export class Uploader {
         if (!this.backingOff) this.wake('timer')
       }
     }
+  }
+
+  /** The batch as the contract carries it; a row it cannot carry is dead-lettered, unsent. */
+  private sendable(batch: QueuedPunch[]): CrmPunch[] {
+    const punches: CrmPunch[] = []
+    for (const row of batch) {
+      try {
+        punches.push(toCrmPunch(row))
+      } catch (error) {
+        if (!(error instanceof UnsendablePunch)) throw error
+        this.o.outbox.reject(row.id, error.message, this.o.scheduler.now())
+        this.o.onProgress()
+      }
+    }
+    return punches
   }
 
   /** Sends one batch; false when the cycle must stop (a failure was scheduled). */

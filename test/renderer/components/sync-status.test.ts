@@ -14,6 +14,7 @@ function status(overrides: Partial<SyncStatusValue>): SyncStatusValue {
     lastSyncAt: null,
     offlineSince: null,
     roster: { state: 'fresh', lastSyncAt: '2026-03-09T03:58:00Z', failures: 0 },
+    reconciliation: null,
     ...overrides,
   }
 }

@@ -37,6 +37,7 @@ function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
     lastSyncAt: null,
     offlineSince: null,
     roster: { state: 'fresh', lastSyncAt: '2026-03-09T00:00:00Z', failures: 0 },
+    reconciliation: null,
     ...overrides,
   }
 }
