@@ -137,7 +137,7 @@ describe('reconciliation with the CRM', () => {
     )
     expect(audit).toHaveLength(1)
     expect(JSON.parse(audit[0]!.detail)).toMatchObject({ requeued: 1, requeuedIds: [lost] })
-    expect(rows('reconciliations')).toMatchObject([{ requeued: 1, actor: 'admin' }])
+    expect(rows('reconciliations')).toMatchObject([{ requeued: 1, actor: 'break-glass' }])
 
     const again = await call(t.kiosk, 'reconcile', period())
     expect(again).toMatchObject({ localCount: 3, remoteCount: 3, requeued: 0 })
