@@ -27,6 +27,7 @@ test.beforeAll(async () => {
   ])
   await importPunches(dir, env, [
     { employeeId: 'E001', type: 'in', date: yesterday, time: '08:55' },
+    { employeeId: 'E002', type: 'in', date: yesterday, time: '09:10' },
   ])
   host = await startHost(env)
 })
@@ -101,6 +102,10 @@ test('the report downloads as XLSX that opens, and its charts draw under the CSP
   await unlockWithAdminPin(page)
   await page.getByTestId('admin-tab-reports').click()
   const reports = page.getByTestId('reports')
+  // The report opens on this month; on the 1st, yesterday is in the one before.
+  if (yesterday.slice(0, 7) !== siteDay(0).slice(0, 7)) {
+    await reports.getByTestId('report-month-earlier').click()
+  }
   await expect(reports.locator('[data-testid="report-row"][data-employee-id="E001"]')).toBeVisible()
   await expect(reports.locator('[data-testid="chart-rate"] canvas')).toBeVisible()
   await expect(reports.locator('[data-testid="chart-late"] canvas')).toBeVisible()
@@ -152,14 +157,47 @@ test('the report downloads as XLSX that opens, and its charts draw under the CSP
   expect(violations).toEqual([])
 })
 
-test('a supervisor unlocks with badge and PIN and confirms a check-out', async ({ page }) => {
-  // Runs once the roles branch is merged: the unlock panel then takes a supervisor's badge + PIN.
-  test.fixme(true, 'needs person unlock (roles branch)')
+test('a supervisor unlocks with badge and PIN, confirms a check-out, and cannot enrol a face', async ({
+  page,
+}) => {
+  // Bo checked in yesterday and never out: today's punch asks, and Bo does not know when.
   await page.goto(host.url)
+  await expect(page.getByText('Scan your badge or use your PIN')).toBeVisible()
+  await scanBadge(page, '10002')
+  await expect(page.getByTestId('greeting')).toHaveAttribute('data-employee-id', 'E002')
+  await page.getByTestId('forgotten-unknown').click()
+  await expect(page.getByTestId('forgotten-thanks')).toBeVisible()
+  await page.mouse.click(40, 400)
+
   await page.getByTestId('admin-open').click()
   await scanBadge(page, '10003')
+  await expect(page.getByTestId('admin-badge-read')).toBeVisible()
   for (const digit of '2580') await page.getByTestId(`pin-key-${digit}`).click()
   await page.getByTestId('pin-submit').click()
-  await expect(page.getByTestId('day-board')).toBeVisible()
+  await expect(page.getByTestId('admin-signed-in')).toHaveText(
+    'Signed in: Sam Supervisor (supervisor)',
+  )
+  const board = page.getByTestId('day-board')
+  await expect(board).toBeVisible()
   await expect(page.getByTestId('admin-tab-faces')).toHaveCount(0)
+  await expect(page.getByTestId('admin-tab-uploads')).toHaveCount(0)
+
+  const request = board.locator('[data-testid="correction-request"][data-employee-id="E002"]')
+  await expect(request).toHaveAttribute('data-answer', 'unknown')
+  // "I don't know": the supervisor enters the time (the stepper starts at 18:00), then confirms.
+  await request.getByTestId('request-confirm').click()
+  await expect(request.getByTestId('request-confirm')).toContainText('18:00')
+  await request.getByTestId('request-confirm').click()
+  await expect(request).toHaveCount(0)
+
+  // The screen hides Faces; core refuses it too, whatever a page sends.
+  const refused = await page.evaluate(async () => {
+    const response = await fetch('/api/invoke', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'faces:people', payload: { query: '' } }),
+    })
+    return (await response.json()) as { ok: boolean; error?: { code: string } }
+  })
+  expect(refused).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } })
 })

@@ -7,11 +7,14 @@ import type { Config } from '../config/config'
 import type { Employee, Roster } from '../roster/roster'
 import type { Store } from '../store/types'
 import { toDayView } from './day-summary'
-import { isEffective, latestEffectiveOfActive, ledgerBetween } from './ledger'
+import { isEffective, ledgerBetween, unansweredIns } from './ledger'
 import { toPunchView } from './punch-row'
 import { addDays, weekdayOf, weekFrom, workingDayOf } from './shifts'
 import type { Timesheet } from './timesheet'
 import { formatRfc3339, zonedParts, zonedToInstant } from './zoned-time'
+
+/** How far back the board looks for check-ins left open. */
+export const OPEN_LOOKBACK_DAYS = 31
 
 export class DayBoard {
   constructor(
@@ -48,31 +51,32 @@ export class DayBoard {
     }
   }
 
-  /** People whose latest punch is an in from a working day that is over, newest first. */
+  /**
+   * Ins of the last OPEN_LOOKBACK_DAYS whose check-out never came and whose working day is
+   * over, newest first: whether or not the person has punched since.
+   */
   private openCheckouts(people: readonly Employee[], now: number): DayBoardView['openCheckouts'] {
     const zone = this.config.timeZone
     const maxShiftMs = this.config.attendance.maxShiftHours * 3_600_000
-    const open: (DayBoardView['openCheckouts'][number] & { at: number })[] = []
-    const latestOf = new Map(
-      latestEffectiveOfActive(this.store, now).map((row) => [row.employee_id, row]),
-    )
-    for (const person of people) {
-      const latest = latestOf.get(person.id)
-      if (!latest || latest.type !== 'in') continue
+    const byId = new Map(people.map((person) => [person.id, person]))
+    const since = now - OPEN_LOOKBACK_DAYS * 86_400_000
+    const open: DayBoardView['openCheckouts'] = []
+    for (const row of unansweredIns(this.store, since, now, maxShiftMs)) {
+      const person = byId.get(row.employee_id)
+      if (!person) continue
       const week = weekFrom(person.schedule)
-      const day = workingDayOf(latest.occurred_at, week, zone)
-      const over = day !== workingDayOf(now, week, zone) || now - latest.occurred_at >= maxShiftMs
+      const day = workingDayOf(row.occurred_at, week, zone)
+      const over = day !== workingDayOf(now, week, zone) || now - row.occurred_at >= maxShiftMs
       if (!over) continue
       open.push({
         employeeId: person.id,
         employeeName: person.name,
         date: day,
-        checkedInAt: formatRfc3339(latest.occurred_at, latest.utc_offset_min),
-        punchId: latest.id,
-        at: latest.occurred_at,
+        checkedInAt: formatRfc3339(row.occurred_at, row.utc_offset_min),
+        punchId: row.id,
       })
     }
-    return open.sort((a, b) => b.at - a.at).map(({ at: _at, ...entry }) => entry)
+    return open.reverse()
   }
 
   /** The week (Monday to today) of the person who made `punchId`. */

@@ -149,25 +149,28 @@ export function dayRowsBetween(
   }))
 }
 
-/** The latest effective punch at or before `at` of every active person who has one. */
-export function latestEffectiveOfActive(
+/**
+ * Effective ins of active people in [from, to] that no effective out follows within
+ * `withinMs`: check-ins whose check-out never came, oldest first.
+ */
+export function unansweredIns(
   store: Store,
-  at: number,
-): {
-  employee_id: string
-  id: string
-  type: 'in' | 'out'
-  occurred_at: number
-  utc_offset_min: number
-}[] {
+  from: number,
+  to: number,
+  withinMs: number,
+): { employee_id: string; id: string; occurred_at: number; utc_offset_min: number }[] {
+  const effective = (alias: string) =>
+    `${alias}.correction_kind IS NOT 'voided'
+     AND NOT EXISTS (SELECT 1 FROM punches s WHERE s.supersedes = ${alias}.id)`
   return store.all(
-    `SELECT p.employee_id, p.id, p.type, p.occurred_at, p.utc_offset_min
-     FROM employees e JOIN punches p ON p.rowid = (
-       SELECT q.rowid FROM punches q
-       WHERE q.employee_id = e.id AND q.occurred_at <= ? AND q.correction_kind IS NOT 'voided'
-         AND NOT EXISTS (SELECT 1 FROM punches s WHERE s.supersedes = q.id)
-       ORDER BY q.occurred_at DESC, q.rowid DESC LIMIT 1)
-     WHERE e.active = 1`,
-    [at],
+    `SELECT p.employee_id, p.id, p.occurred_at, p.utc_offset_min
+     FROM punches p JOIN employees e ON e.id = p.employee_id AND e.active = 1
+     WHERE p.type = 'in' AND p.occurred_at >= ? AND p.occurred_at <= ? AND ${effective('p')}
+       AND NOT EXISTS (
+         SELECT 1 FROM punches q WHERE q.employee_id = p.employee_id AND q.type = 'out'
+           AND q.occurred_at > p.occurred_at AND q.occurred_at <= p.occurred_at + ?
+           AND ${effective('q')})
+     ORDER BY p.occurred_at`,
+    [from, to, withinMs],
   )
 }
