@@ -7,6 +7,7 @@ import type { EmployeeRole } from '../../shared/types'
 import { CsvError, headerDelimiter, parseCsv, restoreDefused } from '../csv'
 import { parseClockTime } from '../attendance/zoned-time'
 import { parseWeekdays } from '../attendance/rules'
+import { parseWeekSchedule, weekToJson } from '../attendance/shifts'
 import { auditEntry } from '../audit/audit'
 import { eraseFaceData } from '../faces/face-data'
 import type { Statement, Store } from '../store/types'
@@ -23,6 +24,8 @@ export interface RosterRow {
   scheduleStart: string | null
   scheduleEnd: string | null
   scheduleDays: string | null
+  /** Hours per weekday (`schedule` column, e.g. "1-5 09:00-18:00; 6 10:00-14:00"), as JSON. */
+  scheduleWeek: string | null
   /** Null when the file has no role column: a re-import keeps the stored role. */
   role: EmployeeRole | null
 }
@@ -47,6 +50,7 @@ const optional = [
   'schedule_start',
   'schedule_end',
   'schedule_days',
+  'schedule',
   'role',
 ] as const
 const truthy = new Set(['', '1', 'true', 'yes', 'y'])
@@ -130,6 +134,11 @@ function checkRow(
   if (scheduleDays && !parseWeekdays(scheduleDays)) {
     return `schedule_days must list weekdays 1 (Monday) to 7, e.g. "1-5", got "${scheduleDays}"`
   }
+  const schedule = cell('schedule')
+  const week = schedule ? parseWeekSchedule(schedule) : undefined
+  if (schedule && !week) {
+    return `schedule must be weekdays and hours like "1-5 09:00-18:00; 6 10:00-14:00", got "${schedule}"`
+  }
   const role = cell('role').toLowerCase() || 'staff'
   if (!isEmployeeRole(role)) {
     return `role must be staff, supervisor or admin (empty is staff), got "${cell('role')}"`
@@ -143,6 +152,7 @@ function checkRow(
     scheduleStart: scheduleStart || null,
     scheduleEnd: scheduleEnd || null,
     scheduleDays: scheduleDays || null,
+    scheduleWeek: weekToJson(week),
     role: hasRole ? role : null,
   }
 }
@@ -160,12 +170,12 @@ export function importRoster(store: Store, text: string, now: number): ImportRep
     statements.push(
       [
         `INSERT INTO employees (id, name, active, pin_hash, schedule_start, schedule_end,
-           schedule_days, role, source, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, 'staff'), 'csv', ?)
+           schedule_days, schedule_week, role, source, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, 'staff'), 'csv', ?)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, active = excluded.active,
            pin_hash = COALESCE(excluded.pin_hash, employees.pin_hash),
            schedule_start = excluded.schedule_start, schedule_end = excluded.schedule_end,
-           schedule_days = excluded.schedule_days,
+           schedule_days = excluded.schedule_days, schedule_week = excluded.schedule_week,
            role = CASE WHEN ? IS NULL THEN employees.role ELSE excluded.role END,
            source = 'csv', updated_at = excluded.updated_at`,
         [
@@ -176,6 +186,7 @@ export function importRoster(store: Store, text: string, now: number): ImportRep
           row.scheduleStart,
           row.scheduleEnd,
           row.scheduleDays,
+          row.scheduleWeek,
           row.role,
           now,
           row.role,

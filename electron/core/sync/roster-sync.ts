@@ -103,7 +103,7 @@ function upsertEmployee(e: CrmEmployee, role: CrmRole, siteId: string, now: numb
        ON CONFLICT(id) DO UPDATE SET name = excluded.name, active = excluded.active,
          role = excluded.role, schedule_start = excluded.schedule_start,
          schedule_end = excluded.schedule_end, schedule_days = excluded.schedule_days,
-         source = 'crm', updated_at = excluded.updated_at`,
+         schedule_week = NULL, source = 'crm', updated_at = excluded.updated_at`,
       [
         e.id,
         e.name,

@@ -348,3 +348,28 @@ describe('punching on a night shift', () => {
     expect(out.forgotten).toBeUndefined()
   })
 })
+
+describe('weekly schedules from the roster file', () => {
+  it('reads a schedule per weekday and flags each day against its own hours', async () => {
+    t = await openTestKiosk({ timeZone: zone }, zonedToInstant('2026-03-07', '10:20', zone))
+    const report = t.importCsv(
+      [
+        'id,name,badge,schedule',
+        'W001,Wen Week,40001,1-5 09:00-18:00; 6 10:00-14:00',
+        'W002,Bad Week,40002,Mon-Fri 9-6',
+      ].join('\n'),
+    )
+    expect(report.rejected).toEqual([
+      {
+        line: 3,
+        reason:
+          'schedule must be weekdays and hours like "1-5 09:00-18:00; 6 10:00-14:00", got "Mon-Fri 9-6"',
+      },
+    ])
+    // Saturday 10:20: late against Saturday's 10:00, which a single 09:00–18:00 would not say.
+    const saturday = await badge('40001')
+    expect(saturday.punch).toMatchObject({ type: 'in', late: true })
+    moveTo('2026-03-07', '13:50')
+    expect((await badge('40001')).punch).toMatchObject({ type: 'out', early: false })
+  })
+})
