@@ -89,6 +89,10 @@ export const en = {
   'admin.pending': 'Waiting to upload: {count}',
   'admin.oldestPending': 'Oldest waiting since {time}',
   'admin.lastSync': 'Last upload {time}',
+  'admin.lastReconciliation':
+    'Compared with the CRM {time}: {requeued} sent again, {unknown} there that this kiosk never made',
+  'admin.neverReconciled': 'Not compared with the CRM yet',
+  'admin.reconcileWeek': 'Compare the last 7 days with the CRM',
   'admin.deadLetters': 'Punches the CRM refused',
   'admin.noDeadLetters': 'No refused punches',
   'admin.loading': 'Loading…',

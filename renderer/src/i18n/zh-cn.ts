@@ -86,6 +86,10 @@ export const zhCN: Messages = {
   'admin.pending': '待上传：{count} 条',
   'admin.oldestPending': '最早一条自 {time} 起等待',
   'admin.lastSync': '上次上传 {time}',
+  'admin.lastReconciliation':
+    '{time} 已与 CRM 核对：重新上传 {requeued} 条，CRM 有 {unknown} 条非本机记录',
+  'admin.neverReconciled': '尚未与 CRM 核对',
+  'admin.reconcileWeek': '与 CRM 核对最近 7 天',
   'admin.deadLetters': 'CRM 拒收的打卡记录',
   'admin.noDeadLetters': '没有被拒收的打卡记录',
   'admin.loading': '正在加载…',

@@ -214,7 +214,28 @@ export const useAdminStore = defineStore('admin', () => {
     return actOn(punchId, () => api.discardDeadLetter({ punchId, reason: trimmed }))
   }
 
+  /**
+   * Compares the last `days` site days (today included) with the CRM's receipts; what the CRM
+   * lacks goes back to the upload queue. The outcome arrives with the next sync status.
+   */
+  async function reconcile(days: number, today: string): Promise<boolean> {
+    if (working.value !== null) return false
+    working.value = 'reconcile'
+    actionRefusal.value = null
+    try {
+      const [y, m, d] = today.split('-').map(Number) as [number, number, number]
+      const from = new Date(Date.UTC(y, m - 1, d - (days - 1))).toISOString().slice(0, 10)
+      return await adminCall(
+        () => api.reconcile({ from, to: today }),
+        () => {},
+      )
+    } finally {
+      working.value = null
+    }
+  }
+
   return {
+    reconcile,
     unlocked,
     expiresAt,
     unlocking,

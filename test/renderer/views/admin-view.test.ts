@@ -84,6 +84,40 @@ describe('admin view: uploads', () => {
     expect(wrapper.get('[data-testid="pending-count"]').text()).toBe('Waiting to upload: 12')
   })
 
+  it('shows the last reconciliation and compares the last 7 days on request', async () => {
+    const { kiosk, wrapper } = await openAdmin({
+      getSyncStatus: () =>
+        syncStatus({
+          reconciliation: {
+            ranAt: '2026-03-09T00:30:00Z',
+            from: '2026-03-01T00:00:00+08:00',
+            to: '2026-03-09T00:00:00+08:00',
+            localCount: 120,
+            remoteCount: 119,
+            requeued: 2,
+            unknownIds: 1,
+          },
+        }),
+      reconcile: () => ({
+        ranAt: '2026-03-09T00:57:02Z',
+        from: '2026-03-03T00:00:00+08:00',
+        to: '2026-03-10T00:00:00+08:00',
+        localCount: 10,
+        remoteCount: 10,
+        requeued: 0,
+        unknownIds: 0,
+        unknownIdList: [],
+      }),
+    })
+    expect(wrapper.get('[data-testid="last-reconciliation"]').text()).toBe(
+      'Compared with the CRM 08:30: 2 sent again, 1 there that this kiosk never made',
+    )
+    await wrapper.get('[data-testid="reconcile-week"]').trigger('click')
+    await settle()
+    // Site days in Shanghai: 9 March is today there.
+    expect(kiosk.callsTo('reconcile')).toEqual([{ from: '2026-03-03', to: '2026-03-09' }])
+  })
+
   it('says so when the CRM refused nothing', async () => {
     const { kiosk, wrapper } = await openAdmin({ listDeadLetters: () => [] })
 
