@@ -373,3 +373,26 @@ describe('weekly schedules from the roster file', () => {
     expect((await badge('40001')).punch).toMatchObject({ type: 'out', early: false })
   })
 })
+
+describe('night shifts across DST, on the kiosk', () => {
+  for (const [zone_, start, end, hours] of [
+    ['Europe/Berlin', '2026-10-24', '2026-10-25', 9], // clocks go back at 03:00
+    ['America/New_York', '2026-03-07', '2026-03-08', 7], // clocks go forward at 02:00
+  ] as const) {
+    it(`counts a 22:00–06:00 shift as ${hours} hours in ${zone_}`, async () => {
+      t = await openTestKiosk(
+        { timeZone: zone_, adminPinHash: hashPin('2468') },
+        zonedToInstant(start, '21:58', zone_),
+      )
+      t.importCsv(['id,name,badge,schedule', 'N002,Nia Night,50001,1-7 22:00-06:00'].join('\n'))
+      expect((await badge('50001')).punch.type).toBe('in')
+      t.clock.now = zonedToInstant(end, '06:00', zone_)
+      expect((await badge('50001')).punch).toMatchObject({ type: 'out', localDate: start })
+      await unlock()
+      const report = await call(t.kiosk, 'getAttendanceReport', { from: start, to: start })
+      expect(report.days).toMatchObject([
+        { date: start, status: 'present', workedMinutes: hours * 60 + 2, lateMinutes: 0 },
+      ])
+    })
+  }
+})
