@@ -63,8 +63,9 @@ export function latestEffective(
   employeeId: string,
   at = Number.MAX_SAFE_INTEGER,
 ): LedgerRow | undefined {
+  // Nothing supersedes the row this finds, so it asks for no superseded_by of its own.
   return store.get<LedgerRow>(
-    `${LEDGER_SELECT} WHERE p.employee_id = ? AND p.occurred_at <= ?
+    `SELECT p.*, NULL AS superseded_by FROM punches p WHERE p.employee_id = ? AND p.occurred_at <= ?
        AND p.correction_kind IS NOT 'voided'
        AND NOT EXISTS (SELECT 1 FROM punches s WHERE s.supersedes = p.id)
      ORDER BY p.occurred_at DESC, p.rowid DESC LIMIT 1`,
