@@ -13,6 +13,8 @@ import { CheckoutRequests } from './attendance/checkout-requests'
 import { Corrections } from './attendance/corrections'
 import { DayBoard } from './attendance/day-board'
 import { createAttendanceHandlers } from './attendance/handlers'
+import { UnknownBadgeLimit } from './attendance/unknown-badges'
+import { auditEntry } from './audit/audit'
 import { Timesheet } from './attendance/timesheet'
 import { createAuditHandlers } from './audit/handlers'
 import type { LoadedConfig, Config } from './config/config'
@@ -130,7 +132,18 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
   }
   attendance.onPunchRecorded(() => sync.punchRecorded())
   const staffLockout = new PinLockout(store, 'staff', config.pin.maxAttempts, lockoutMs)
+  const unknownBadges = new UnknownBadgeLimit(
+    config.badge.unknownPerWindow,
+    config.badge.unknownWindowSeconds * 1000,
+    (at, retryAt) =>
+      store.commit([
+        auditEntry(at, 'kiosk', 'badge.rate-limited', null, {
+          until: new Date(retryAt).toISOString(),
+        }),
+      ]),
+  )
   const admin = new AdminSession({
+    unknownBadges,
     pinHash: config.adminPinHash,
     store,
     roster,
@@ -160,6 +173,7 @@ export async function openKiosk(options: OpenKioskOptions): Promise<Kiosk> {
       pinLockout: staffLockout,
       badgeClaims: faces,
       staffList: { loaded: () => sync.staffListLoaded() },
+      unknownBadges,
       day: {
         config,
         store,

@@ -13,7 +13,7 @@ import type { Caller } from '../gate'
 import { PinLockout } from '../roster/pin-lockout'
 import type { Roster } from '../roster/roster'
 import type { Statement, Store } from '../store/types'
-import { CredentialCheck, type AdminCredentials } from './credentials'
+import { CredentialCheck, type AdminCredentials, type CredentialCheckOptions } from './credentials'
 import {
   employeeActor,
   isAdminRole,
@@ -46,6 +46,8 @@ export interface AdminSessionOptions {
   badge: { minLength: number; maxLength: number }
   /** The lockout the PIN punch counts in: a person's PIN is one secret, with one count. */
   staffLockout: PinLockout
+  /** The door's unknown-badge limit, shared with the panel. */
+  unknownBadges: CredentialCheckOptions['unknownBadges']
 }
 
 interface OpenSession {

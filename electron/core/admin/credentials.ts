@@ -28,6 +28,8 @@ export interface CredentialCheckOptions {
   adminLockout: PinLockout
   /** Guesses at people's PINs: the same count as at the PIN punch, since it is the same PIN. */
   staffLockout: PinLockout
+  /** The door's limit on unknown badges: the panel counts in it too, or it would be the way round. */
+  unknownBadges: { check(now: number): void; recordUnknown(now: number): void }
 }
 
 export class CredentialCheck {
@@ -57,8 +59,10 @@ export class CredentialCheck {
       this.audit('admin.refused', null, { caller, reason: 'badge-unreadable' })
       throw new ClockfaceError(ErrorCode.BadgeUnreadable, 'The badge could not be read.')
     }
+    this.options.unknownBadges.check(now())
     const employee = roster.byBadge(badge)
     if (!employee) {
+      this.options.unknownBadges.recordUnknown(now())
       this.audit('admin.refused', null, { caller, reason: 'badge-unknown' })
       throw new ClockfaceError(ErrorCode.BadgeUnknown, 'This badge is not known.')
     }

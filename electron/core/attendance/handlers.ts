@@ -11,7 +11,7 @@ import { normalizeBadge, type Employee, type Roster } from '../roster/roster'
 import type { Store } from '../store/types'
 import type { Attendance } from './attendance'
 import { createDayHandlers, dayOperations } from './day-handlers'
-import { UnknownBadgeLimit } from './unknown-badges'
+import type { UnknownBadgeLimit } from './unknown-badges'
 
 export const attendanceOperations = [
   'recordBadgePunch',
@@ -39,19 +39,12 @@ export function createAttendanceHandlers(deps: {
   pinLockout: PinLockout
   badgeClaims: BadgeClaims
   staffList: StaffList
+  /** Shared with the admin panel, which takes badges too. */
+  unknownBadges: UnknownBadgeLimit
   day: Parameters<typeof createDayHandlers>[0]
 }): DomainHandlers<typeof attendanceOperations> {
   const { config, platform, store, roster, attendance, pinLockout } = deps
-  const unknownBadges = new UnknownBadgeLimit(
-    config.badge.unknownPerWindow,
-    config.badge.unknownWindowSeconds * 1000,
-    (at, retryAt) =>
-      store.commit([
-        auditEntry(at, 'kiosk', 'badge.rate-limited', null, {
-          until: new Date(retryAt).toISOString(),
-        }),
-      ]),
-  )
+  const { unknownBadges } = deps
   return {
     ...createDayHandlers(deps.day),
     recordBadgePunch: ({ badge }) => {

@@ -54,6 +54,19 @@ const audit = () =>
     `SELECT actor, action, subject, detail FROM audit WHERE action LIKE 'admin.%' ORDER BY seq`,
   )
 
+describe('unknown badges at the admin panel', () => {
+  it('count towards the same limit as at the door, so numbers cannot be tried there instead', async () => {
+    await kiosk()
+    for (let i = 0; i < 10; i++) expect(await unlock(`9999${i}`, '0000')).toBe('BADGE_UNKNOWN')
+    // The window is used up: the panel and the door both pause every badge, known ones too.
+    expect(await unlock('50010', '1357')).toBe(ErrorCode.BadgeRateLimited)
+    expect(await code('attendance:badge', { badge: '50012' })).toBe(ErrorCode.BadgeRateLimited)
+    expect(pinChecks.count).toBe(0)
+    t!.clock.advance(minute)
+    expect(await unlock('50010', '1357')).toBe('ok')
+  })
+})
+
 describe('unlocking admin mode with a badge and PIN', () => {
   it('opens for a supervisor with their badge and their own PIN, and says who is in', async () => {
     await kiosk()
