@@ -2,22 +2,20 @@
  * Catching up after an outage: 10,000 punches already queued, drained to the reference CRM on
  * loopback (which runs in its own process, so the memory figures are the kiosk's alone).
  */
-import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
+import { join } from 'node:path'
 import { defaultConfig } from '../electron/core/config/config'
 import { openKiosk, storeDir } from '../electron/core/kiosk'
 import { silentLogger } from '../electron/core/logger'
 import { migrations } from '../electron/core/store/schema'
 import { seedStore } from '../electron/core/store/seed'
+import { startReferenceCrm } from './reference-crm'
 import type { BenchRow } from './report'
 
 const queued = 10_000
 const people = 500
 const token = 'bench-device-token'
-const root = resolve(import.meta.dirname, '..')
 
 /** Time to drain the queue and the kiosk's peak memory meanwhile. */
 export async function benchDrain(): Promise<BenchRow[]> {
@@ -106,37 +104,5 @@ async function startCrm(dir: string): Promise<{ url: string; stop(): Promise<voi
   const roster = join(dir, 'roster.csv')
   const rows = Array.from({ length: people }, (_, i) => `emp-${i},Employee ${i},B${i}`)
   await writeFile(roster, `id,name,badge\n${rows.join('\n')}\n`)
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'test/crm/dev.ts',
-      '--port',
-      '0',
-      '--data',
-      join(dir, 'crm'),
-      '--token',
-      token,
-      '--roster',
-      roster,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    child.on('exit', (code) => reject(new Error(`reference CRM exited with ${code}`)))
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /listening on (http:\/\/\S+)/.exec(line)
-      if (match) resolveUrl(match[1]!)
-    })
-  })
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((done) => {
-        child.removeAllListeners('exit')
-        child.once('exit', () => done())
-        child.kill('SIGTERM')
-      }),
-  }
+  return startReferenceCrm(['--data', join(dir, 'crm'), '--token', token, '--roster', roster])
 }

@@ -2,18 +2,17 @@
  * Reconciliation of a quarter's 100,000 punches against the reference CRM on loopback (in its
  * own process), which has lost 1% of them and holds 100 the kiosk never made.
  */
-import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
+import { join } from 'node:path'
 import { formatRfc3339 } from '../electron/core/attendance/zoned-time'
 import { defaultConfig } from '../electron/core/config/config'
 import { openKiosk, storeDir } from '../electron/core/kiosk'
 import { silentLogger } from '../electron/core/logger'
 import { migrations } from '../electron/core/store/schema'
 import { seedStore } from '../electron/core/store/seed'
+import { startReferenceCrm } from './reference-crm'
 import type { BenchRow } from './report'
 
 const punches = 100_000
@@ -21,7 +20,6 @@ const lostEvery = 100
 const strangers = 100
 const token = 'bench-device-token'
 const deviceId = 'bench'
-const root = resolve(import.meta.dirname, '..')
 const first = Date.parse('2026-01-01T06:00:00Z')
 const stepMs = Math.floor((89 * 86_400_000) / punches)
 
@@ -129,26 +127,6 @@ async function seedCrm(dir: string, ids: string[]): Promise<void> {
   await writeFile(join(dir, 'crm-ledger.jsonl'), `${lines.join('\n')}\n`)
 }
 
-async function startCrm(data: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const args = ['--import', 'tsx', 'test/crm/dev.ts', '--port', '0', '--data', data]
-  const child = spawn(process.execPath, [...args, '--token', token], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    child.on('exit', (code) => reject(new Error(`reference CRM exited with ${code}`)))
-    createInterface({ input: child.stdout! }).on('line', (text) => {
-      const match = /listening on (http:\/\/\S+)/.exec(text)
-      if (match) resolveUrl(match[1]!)
-    })
-  })
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((done) => {
-        child.removeAllListeners('exit')
-        child.once('exit', () => done())
-        child.kill('SIGTERM')
-      }),
-  }
+function startCrm(data: string): Promise<{ url: string; stop(): Promise<void> }> {
+  return startReferenceCrm(['--data', data, '--token', token])
 }
