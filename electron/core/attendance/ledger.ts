@@ -23,6 +23,12 @@ export interface LedgerRow extends PunchRow {
 const LEDGER_SELECT = `SELECT p.*, (SELECT s.id FROM punches s WHERE s.supersedes = p.id LIMIT 1)
   AS superseded_by FROM punches p`
 
+/** SQL true when the punch row `alias` counts: not a void, and nothing supersedes it. */
+function effective(alias: string): string {
+  return `${alias}.correction_kind IS NOT 'voided'
+    AND NOT EXISTS (SELECT 1 FROM punches s WHERE s.supersedes = ${alias}.id)`
+}
+
 /** True when the punch counts in the day's figures. */
 export function isEffective(row: LedgerRow): boolean {
   return row.superseded_by === null && row.correction_kind !== 'voided'
@@ -66,8 +72,7 @@ export function latestEffective(
   // Nothing supersedes the row this finds, so it asks for no superseded_by of its own.
   return store.get<LedgerRow>(
     `SELECT p.*, NULL AS superseded_by FROM punches p WHERE p.employee_id = ? AND p.occurred_at <= ?
-       AND p.correction_kind IS NOT 'voided'
-       AND NOT EXISTS (SELECT 1 FROM punches s WHERE s.supersedes = p.id)
+       AND ${effective('p')}
      ORDER BY p.occurred_at DESC, p.rowid DESC LIMIT 1`,
     [employeeId, at],
   )
@@ -160,9 +165,6 @@ export function unansweredIns(
   to: number,
   withinMs: number,
 ): { employee_id: string; id: string; occurred_at: number; utc_offset_min: number }[] {
-  const effective = (alias: string) =>
-    `${alias}.correction_kind IS NOT 'voided'
-     AND NOT EXISTS (SELECT 1 FROM punches s WHERE s.supersedes = ${alias}.id)`
   return store.all(
     `SELECT p.employee_id, p.id, p.occurred_at, p.utc_offset_min
      FROM punches p JOIN employees e ON e.id = p.employee_id AND e.active = 1
