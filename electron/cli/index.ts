@@ -77,6 +77,11 @@ async function withKiosk(run: (kiosk: Kiosk) => number | Promise<number>): Promi
   }
 }
 
+function crmLine(crm: Kiosk['config']['crm']): string {
+  if (crm.kind === 'clockface') return crm.url ?? 'none configured (offline only)'
+  return `${crm.kind}${crm.url ? ` at ${crm.url}` : ''}`
+}
+
 function status(kiosk: Kiosk): number {
   const r = kiosk.store.recovery
   const people = new Roster(kiosk.store).count()
@@ -88,7 +93,7 @@ function status(kiosk: Kiosk): number {
     `site:            ${kiosk.config.site.name} (${kiosk.config.site.id}), ${kiosk.config.timeZone}`,
     `employees:       ${people.active} active, ${people.inactive} inactive`,
     `punches stored:  ${punches}`,
-    `CRM:             ${kiosk.config.crm.url ?? 'none configured (offline only)'}`,
+    `CRM:             ${crmLine(kiosk.config.crm)}`,
     `queue:           ${sync.pending} waiting${sync.oldestPendingAt ? `, oldest from ${sync.oldestPendingAt}` : ''}`,
     `dead letters:    ${deadLetters}${deadLetters > 0 ? ' (see admin mode on the kiosk)' : ''}`,
     `last sync:       ${sync.lastSyncAt ?? 'never'}`,

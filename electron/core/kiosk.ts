@@ -27,6 +27,7 @@ import { openFaceKeys } from './faces/face-keyring'
 import { FaceService } from './faces/face-service'
 import { createFacesHandlers } from './faces/handlers'
 import { createGate, type Gate, type Handlers } from './gate'
+import { createConnector, storedState } from './connectors/index'
 import { consoleLogger, type Logger } from './logger'
 import { nodePlatform, type KioskPlatform } from './platform'
 import { createRosterHandlers } from './roster/handlers'
@@ -36,7 +37,6 @@ import { migrations } from './store/schema'
 import { describeLoss } from './store/recovery'
 import { openStore } from './store/store'
 import type { Store } from './store/types'
-import { createCrmClient } from './sync/crm-client'
 import { createSyncHandlers } from './sync/handlers'
 import { realScheduler, type Scheduler } from './sync/scheduler'
 import { SyncService } from './sync/sync-service'
@@ -255,17 +255,16 @@ function openSync(
   onDeactivated: ConstructorParameters<typeof SyncService>[6],
 ): SyncService {
   const { crm, site, attendance } = options.loaded.config
-  // The client reports every response's Date header to the clock the service owns.
-  const client =
-    crm.url && crm.deviceToken
-      ? createCrmClient({
-          baseUrl: crm.url,
-          deviceToken: crm.deviceToken,
-          deviceId: crm.deviceId,
-          timeoutMs: crm.timeoutSeconds * 1000,
-          onServerDate: (server, sent, received) => service.clock.record(server, sent, received),
-        })
-      : undefined
+  // The connector reports every response's Date header to the clock the service owns.
+  const client = createConnector(crm, {
+    siteId: site.id,
+    timeZone: options.loaded.config.timeZone,
+    deviceId: crm.deviceId,
+    timeoutMs: crm.timeoutSeconds * 1000,
+    onServerDate: (server, sent, received) => service.clock.record(server, sent, received),
+    state: storedState(store, crm.kind),
+    log,
+  })
   const service = new SyncService(
     store,
     client,
@@ -273,7 +272,7 @@ function openSync(
       siteId: site.id,
       timeZone: options.loaded.config.timeZone,
       version,
-      batchSize: crm.batchSize,
+      batchSize: Math.min(crm.batchSize, client?.maxBatch ?? crm.batchSize),
       holdBackMs: attendance.switchWindowSeconds * 1000,
       retryBaseMs: crm.retryBaseMs,
       retryCapMs: crm.retryCapSeconds * 1000,

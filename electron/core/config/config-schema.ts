@@ -2,34 +2,10 @@
  * The config file's one declaration: every key's check, its default and (through `Config`) its
  * type. A key marked `secret` is never shown, neither in an error nor by `cli config`.
  */
-import { hostname } from 'node:os'
 import { finite, oneOf, record, whole, z } from '../../shared/schema'
+import { crmSettings, crmRules } from '../connectors/settings'
 import { parseClockTime, parseLocalDate } from '../attendance/zoned-time'
-import { CRM_URL_RULE, safeCrmUrl, withoutCredentials } from '../sync/crm-url'
-
-const secrets = new WeakSet<z.ZodMiniType>()
-
-/** Marks a key whose value is never shown: wrap it inside its default. */
-function secret<T extends z.ZodMiniType>(schema: T): T {
-  secrets.add(schema)
-  return schema
-}
-
-/** A section of the file: its own keys only, each optional, missing ones from the defaults. */
-function section<S extends Record<string, z.ZodMiniType>>(shape: S) {
-  return z.prefault(record(shape), {})
-}
-
-/** A key's default, used when the file leaves it out. */
-const or = z._default
-
-/** Text of `min` to `max` characters once trimmed; kept trimmed. */
-function words(min: number, max: number) {
-  const error = `a text of ${min} to ${max} characters`
-  return z
-    .string({ error })
-    .check(z.trim(), z.minLength(min, { error }), z.maxLength(max, { error }))
-}
+import { isSecret, or, secret, section, words } from './schema-kit'
 
 const fraction = (min: number, max: number) => finite(min, max, `a number from ${min} to ${max}`)
 const flag = z.boolean({ error: 'true or false' })
@@ -59,17 +35,6 @@ const DATE = 'a date "YYYY-MM-DD"'
 const localDate = z
   .string({ error: DATE })
   .check(z.refine((d) => parseLocalDate(d) !== undefined, { error: DATE }))
-
-const crmUrl = z.pipe(
-  z.string({ error: CRM_URL_RULE }),
-  z.transform((value: string, ctx) => {
-    const url = safeCrmUrl(value)
-    if (url) return url.href.replace(/\/$/, '')
-    // The URL is shown back to help, but credentials someone put in it are not.
-    ctx.issues.push({ code: 'custom', message: CRM_URL_RULE, input: withoutCredentials(value) })
-    return z.NEVER
-  }),
-)
 
 /** The whole file: every key optional, unknown keys refused. */
 export const configSchema = record({
@@ -118,20 +83,7 @@ export const configSchema = record({
     /** …and this many minutes after it was opened, however busy; then the PIN is asked again. */
     sessionMinutes: or(whole(1, 720), 30),
   }),
-  crm: section({
-    url: or(z.nullable(crmUrl), null),
-    deviceToken: or(secret(z.nullable(words(8, 4096))), null),
-    deviceId: or(words(1, 128), () => hostname() || 'kiosk'),
-    /** Punches per upload request (1–500). */
-    batchSize: or(whole(1, 500), 100),
-    /** Request timeout, seconds. */
-    timeoutSeconds: or(whole(1, 120), 15),
-    /** First retry ceiling (ms) and largest one (s): capped exponential backoff, full jitter. */
-    retryBaseMs: or(whole(10, 60_000), 1000),
-    retryCapSeconds: or(whole(1, 3600), 300),
-    rosterSyncMinutes: or(whole(1, 1440), 5),
-    heartbeatMinutes: or(whole(1, 1440), 5),
-  }),
+  crm: crmSettings,
   faces: section({
     enabled: or(flag, true),
     /** Camera label substring or device id; null: the first camera. */
@@ -166,16 +118,14 @@ export const configSchema = record({
   if (badge.minLength > badge.maxLength) {
     rule(['badge', 'minLength'], '"badge.minLength" must not be greater than "badge.maxLength"')
   }
-  if ((crm.url === null) !== (crm.deviceToken === null)) {
-    rule(['crm', 'url'], '"crm.url" and "crm.deviceToken" must be set together (or neither)')
-  }
+  for (const { path, sentence } of crmRules(crm)) rule(['crm', ...path], sentence)
 })
 
 /** A key, its section or a whole section that holds a secret: its value is never shown. */
 export function holdsSecret(schema: z.ZodMiniType | undefined): boolean {
   if (!schema) return false
   for (let layer: z.ZodMiniType | undefined = schema; layer; layer = unwrap(layer)) {
-    if (secrets.has(layer)) return true
+    if (isSecret(layer)) return true
   }
   return Object.values(shapeOf(schema) ?? {}).some(holdsSecret)
 }

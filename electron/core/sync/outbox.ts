@@ -7,7 +7,8 @@ import { formatRfc3339, zonedParts } from '../attendance/zoned-time'
 import { auditEntry } from '../audit/audit'
 import type { Statement, Store } from '../store/types'
 import type { DeadLetterView } from '../../shared/types'
-import type { CrmCorrection, CrmPunch, CrmPunchResult } from './crm-client'
+import type { UploadOutcome } from '../connectors/connector'
+import type { CrmCorrection, CrmPunch } from './crm-client'
 
 export interface QueuedPunch extends Omit<PunchRow, 'method'> {
   method: CrmPunch['method']
@@ -105,15 +106,27 @@ export class Outbox {
     )
   }
 
-  /** Applies the CRM's answer for a batch in one durable step. */
-  settle(results: readonly CrmPunchResult[], now: number): { done: number; rejected: number } {
+  /** One punch as queued (or long since uploaded), by id. */
+  punch(punchId: string): QueuedPunch | undefined {
+    return this.store.get<QueuedPunch>(
+      `SELECT p.*, COALESCE(o.enqueued_at, p.occurred_at) AS enqueued_at
+       FROM punches p LEFT JOIN outbox o ON o.punch_id = p.id WHERE p.id = ?`,
+      [punchId],
+    )
+  }
+
+  /** Applies the system's answer for a batch in one durable step. */
+  settle(
+    results: readonly Exclude<UploadOutcome, { status: 'retry' }>[],
+    now: number,
+  ): { done: number; rejected: number } {
     const statements: Statement[] = []
     let rejected = 0
     for (const result of results) {
       statements.push([`DELETE FROM outbox WHERE punch_id = ?`, [result.id]])
       if (result.status === 'rejected') {
         rejected++
-        statements.push(deadLetterStatement(result.id, result.reason ?? 'rejected', now))
+        statements.push(deadLetterStatement(result.id, result.reason, now))
       }
     }
     if (statements.length > 0) this.store.commit(statements)

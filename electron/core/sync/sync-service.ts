@@ -8,18 +8,18 @@ import type { ReconciliationResult, ReconciliationSummary, SyncStatus } from '..
 import type { Logger } from '../logger'
 import type { Store } from '../store/types'
 import { ClockOffset } from './clock-offset'
-import { CrmError, type CrmEmployee, type HeartbeatBody } from './crm-client'
+import type { Connector } from '../connectors/connector'
+import { CrmError, type CrmEmployee } from './crm-client'
 import { Outbox } from './outbox'
-import { lastReconciliation, reconcile, type ReceiptSource } from './reconcile'
+import { lastReconciliation, reconcile } from './reconcile'
 import { sitePeriod } from './period'
 import { RosterLoop } from './roster-loop'
-import type { OnDeactivated, RosterSource } from './roster-sync'
+import type { OnDeactivated } from './roster-sync'
 import type { Scheduler } from './scheduler'
-import { Uploader, type Connection, type PunchUploadClient } from './uploader'
+import { Uploader, type Connection } from './uploader'
 
-export interface SyncClient extends PunchUploadClient, RosterSource, ReceiptSource {
-  heartbeat(body: HeartbeatBody): Promise<void>
-}
+/** What the service needs of the HR system: a connector (roster, heartbeat, receipts optional). */
+export type SyncClient = Omit<Connector, 'kind' | 'maxBatch'> & Partial<Pick<Connector, 'kind'>>
 
 export interface SyncSettings {
   siteId: string
@@ -79,9 +79,11 @@ export class SyncService {
       onConnection: (connection) => this.connectionChanged(connection),
       onProgress: () => this.onStatus(this.status()),
     })
+    if (!client.roster) return
+    const source = { roster: client.roster.bind(client) }
     this.roster = new RosterLoop({
       store,
-      source: client,
+      source,
       siteId: settings.siteId,
       scheduler,
       policy,
@@ -99,7 +101,8 @@ export class SyncService {
     this.roster?.start()
     // A missed heartbeat is not retried early: the next one replaces it, and the CRM is
     // already struggling when one fails.
-    this.every(this.settings.heartbeatEveryMs, () => this.sendHeartbeat())
+    if (this.client?.heartbeat)
+      this.every(this.settings.heartbeatEveryMs, () => this.sendHeartbeat())
   }
 
   async stop(): Promise<void> {
@@ -156,11 +159,15 @@ export class SyncService {
     const failed = (message: string, details?: Record<string, string | number>) =>
       new ClockfaceError(ErrorCode.ReconcileFailed, message, details)
     if (!this.client) throw failed('No CRM is configured: there is nothing to reconcile with.')
+    if (!this.client.receipts) {
+      throw failed(`${this.client.name} keeps no receipts of this kiosk's punches to compare with.`)
+    }
     if (this.reconciling) throw failed('A reconciliation is already running.')
     this.reconciling = true
     try {
       const now = this.scheduler.now()
-      const result = await reconcile(this.store, this.client, { ...period, now, actor })
+      const source = { receipts: this.client.receipts.bind(this.client) }
+      const result = await reconcile(this.store, source, { ...period, now, actor })
       const { unknownIdList: _listed, ...summary } = result
       this.reconciliation = summary
       this.log.info(
@@ -207,7 +214,7 @@ export class SyncService {
   }
 
   private async sendHeartbeat(): Promise<void> {
-    if (!this.client) return
+    if (!this.client?.heartbeat) return
     const { pending, oldest, deadLetters } = this.outbox.depth()
     try {
       await this.client.heartbeat({

@@ -3,17 +3,15 @@
  * settled only by the CRM's word for it. Failures back off (full jitter, Retry-After honoured);
  * network hints only wake it early, and the next real request decides.
  */
+import type { Connector, OutgoingPunch, UploadOutcome } from '../connectors/connector'
 import type { Logger } from '../logger'
-import { CrmError, type CrmPunch, type CrmPunchResult } from './crm-client'
+import { CrmError } from './crm-client'
 import { toCrmPunch, UnsendablePunch, type Outbox, type QueuedPunch } from './outbox'
 import { Backoff, type RetryPolicy } from './retry'
 import type { Scheduler } from './scheduler'
 
-/** What the uploader needs of the CRM client. */
-export interface PunchUploadClient {
-  uploadPunches(punches: CrmPunch[]): Promise<CrmPunchResult[]>
-  health(): Promise<unknown>
-}
+/** What the uploader needs of a connector. */
+export type PunchUploadClient = Pick<Connector, 'upload' | 'health'>
 
 export type Connection =
   | { state: 'online'; at: number }
@@ -108,11 +106,15 @@ export class Uploader {
   }
 
   /** The batch as the contract carries it; a row it cannot carry is dead-lettered, unsent. */
-  private sendable(batch: QueuedPunch[]): CrmPunch[] {
-    const punches: CrmPunch[] = []
+  private sendable(batch: QueuedPunch[]): OutgoingPunch[] {
+    const punches: OutgoingPunch[] = []
     for (const row of batch) {
       try {
-        punches.push(toCrmPunch(row))
+        const superseded = row.supersedes !== null ? this.o.outbox.punch(row.supersedes) : undefined
+        punches.push({
+          punch: toCrmPunch(row),
+          ...(superseded ? { supersedes: sentForm(superseded) } : {}),
+        })
       } catch (error) {
         if (!(error instanceof UnsendablePunch)) throw error
         this.o.outbox.reject(row.id, error.message, this.o.scheduler.now())
@@ -122,14 +124,20 @@ export class Uploader {
     return punches
   }
 
-  /** Sends one batch; false when the cycle must stop (a failure was scheduled). */
-  private async send(punches: CrmPunch[]): Promise<boolean> {
+  /**
+   * Sends one batch and settles what the system answered for. Punches it asks to wait for stay
+   * queued, and the queue backs off by the first one's reason.
+   */
+  private async send(punches: OutgoingPunch[]): Promise<boolean> {
     try {
-      const results = await this.o.client.uploadPunches(punches)
-      this.o.outbox.settle(results, this.o.scheduler.now())
-      this.succeeded()
+      const outcomes = answeredFor(punches, await this.o.client.upload(punches))
+      const settled = outcomes.filter((o) => o.status !== 'retry')
+      const waiting = outcomes.find((o) => o.status === 'retry')
+      this.o.outbox.settle(settled, this.o.scheduler.now())
       this.batchSize = this.o.batchSize
       this.o.onProgress()
+      if (waiting) throw waiting.error
+      this.succeeded()
       return true
     } catch (error) {
       if (!(error instanceof CrmError)) throw error
@@ -140,7 +148,7 @@ export class Uploader {
       }
       if (error.kind === 'rejected-request') {
         this.o.outbox.reject(
-          punches[0]!.id,
+          punches[0]!.punch.id,
           `bad_request: ${error.message}`,
           this.o.scheduler.now(),
         )
@@ -196,4 +204,29 @@ export class Uploader {
     this.connection = connection.state
     if (changed || connection.state === 'online') this.o.onConnection(connection)
   }
+}
+
+/** The superseded punch as it went out; a row that cannot be carried any more is left out. */
+function sentForm(row: QueuedPunch): OutgoingPunch['punch'] | undefined {
+  try {
+    return toCrmPunch(row)
+  } catch {
+    return undefined
+  }
+}
+
+/** The outcomes, checked to be exactly one per punch sent: anything else settles nothing. */
+function answeredFor(punches: readonly OutgoingPunch[], outcomes: UploadOutcome[]) {
+  const sent = new Set(punches.map((p) => p.punch.id))
+  const seen = new Set<string>()
+  for (const outcome of outcomes) {
+    if (!sent.has(outcome.id) || seen.has(outcome.id)) {
+      throw new CrmError('malformed', `an answer names punch ${outcome.id}, not sent or twice`)
+    }
+    seen.add(outcome.id)
+  }
+  if (seen.size !== sent.size) {
+    throw new CrmError('malformed', `${sent.size - seen.size} punches were sent but not answered`)
+  }
+  return outcomes
 }

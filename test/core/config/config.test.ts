@@ -132,6 +132,54 @@ describe('config', () => {
   })
 
   it.each([
+    [
+      { crm: { kind: 'odoo', url: 'https://hr.example.com' } },
+      /"crm.kind" "odoo" needs "crm.odoo.apiKey"/,
+    ],
+    [
+      { crm: { kind: 'odoo', odoo: { apiKey: 'odoo-key-123' } } },
+      /"crm.kind" "odoo" needs "crm.url"/,
+    ],
+    [
+      {
+        crm: {
+          kind: 'odoo',
+          url: 'https://hr.example.com',
+          odoo: { apiKey: 'k-12345678', protocol: 'xmlrpc' },
+        },
+      },
+      /over XML-RPC needs "crm.odoo.database"/,
+    ],
+    [
+      { crm: { kind: 'frappe', url: 'https://hr.example.com', frappe: { apiKey: 'a' } } },
+      /needs "crm.frappe.apiSecret"/,
+    ],
+    [{ crm: { kind: 'dingtalk' } }, /"crm.kind" "dingtalk" needs "crm.dingtalk.appKey"/],
+    [{ crm: { kind: 'workday' } }, /"crm.kind" must be "clockface", .*"feishu", got "workday"/],
+    [
+      { crm: { kind: 'wecom', wecom: { corpSecret: 'x', colour: 1 } } },
+      /unknown key "crm.wecom.colour"/,
+    ],
+  ])('checks each kind of HR system for its own keys: %j', (raw, message) => {
+    expect(() => parseConfig(raw)).toThrow(message)
+  })
+
+  it('hides the secrets of every kind of HR system', () => {
+    const config = parseConfig({
+      crm: {
+        kind: 'odoo',
+        url: 'https://hr.example.com',
+        odoo: { apiKey: 'odoo-api-key-123' },
+        feishu: { appId: 'cli_1', appSecret: 'feishu-secret-9' },
+      },
+    })
+    const shown = JSON.stringify(withSecretsHidden(config))
+    expect(shown).not.toContain('odoo-api-key-123')
+    expect(shown).not.toContain('feishu-secret-9')
+    expect(shown).toContain('cli_1')
+  })
+
+  it.each([
     '{"constructor": 1}',
     '{"toString": "x"}',
     '{"hasOwnProperty": {}}',

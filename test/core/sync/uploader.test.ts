@@ -3,11 +3,8 @@
  * network is the edge here: a scripted client answers each upload as the test says.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  CrmError,
-  type CrmPunch,
-  type CrmPunchResult,
-} from '../../../electron/core/sync/crm-client'
+import type { OutgoingPunch, UploadOutcome } from '../../../electron/core/connectors/connector'
+import { CrmError, type CrmPunch } from '../../../electron/core/sync/crm-client'
 import { silentLogger } from '../../../electron/core/logger'
 import {
   Uploader,
@@ -17,7 +14,7 @@ import {
 import { openTestKiosk, sampleRosterCsv, type TestKiosk } from '../../fixtures/kiosk'
 import { ManualScheduler, settle } from '../../fixtures/manual-scheduler'
 
-type Step = 'ok' | CrmError | ((punches: CrmPunch[]) => CrmPunchResult[] | CrmError)
+type Step = 'ok' | CrmError | ((punches: CrmPunch[]) => UploadOutcome[] | CrmError)
 
 class ScriptedCrm implements PunchUploadClient {
   readonly uploads: { at: number; ids: string[] }[] = []
@@ -26,7 +23,8 @@ class ScriptedCrm implements PunchUploadClient {
     private readonly scheduler: ManualScheduler,
     public script: Step[] = [],
   ) {}
-  async uploadPunches(punches: CrmPunch[]): Promise<CrmPunchResult[]> {
+  async upload(batch: readonly OutgoingPunch[]): Promise<UploadOutcome[]> {
+    const punches = batch.map((item) => item.punch)
     this.uploads.push({ at: this.scheduler.now(), ids: punches.map((p) => p.id) })
     const step = this.script.shift() ?? 'ok'
     const answer = typeof step === 'function' ? step(punches) : step
@@ -200,5 +198,41 @@ describe('uploader', () => {
     expect(pending()).toBe(1)
     expect(connections).toEqual(['offline'])
     expect(scheduler.pending()).toEqual([999])
+  })
+
+  it('settles what a connector answered for, keeps the punches it asks to wait, and backs off', async () => {
+    for (const badge of ['10001', '10002', '10001']) await punch(badge)
+    const limited = new CrmError('rate-limited', 'slow down', { retryAfterMs: 30_000 })
+    crm.script = [
+      (punches) =>
+        punches.map((p, i) =>
+          i === 1
+            ? { id: p.id, status: 'retry' as const, error: limited }
+            : { id: p.id, status: 'created' as const },
+        ),
+    ]
+    uploader().wake('start')
+    await settle()
+    expect(pending()).toBe(1)
+    expect(connections).toEqual(['offline'])
+    expect(scheduler.pending()).toEqual([30_000])
+    await scheduler.advance(30_000)
+    expect(pending()).toBe(0)
+    expect(crm.uploads.map((u) => u.ids.length)).toEqual([3, 1])
+  })
+
+  it('settles nothing when a connector answers for a punch it was not sent, or not for all', async () => {
+    await punch('10001')
+    await punch('10002')
+    crm.script = [
+      (punches) => [{ id: punches[0]!.id, status: 'created' as const }],
+      (punches) => [...punches, punches[0]!].map((p) => ({ id: p.id, status: 'created' as const })),
+    ]
+    uploader().wake('start')
+    await settle()
+    expect(pending()).toBe(2)
+    await scheduler.advance(scheduler.pending()[0]!)
+    expect(pending()).toBe(2)
+    expect(crm.uploads).toHaveLength(2)
   })
 })
