@@ -3,6 +3,7 @@ import type { Logger } from '../logger'
 import type { Store } from '../store/types'
 import { clockfaceConnector } from './clockface'
 import type { Connector } from './connector'
+import { frappeFromSettings } from './frappe/frappe'
 import type { CrmSettings } from './settings'
 
 /** What every connector is given besides its own keys. */
@@ -40,8 +41,9 @@ export function createConnector(
             ...(context.onServerDate ? { onServerDate: context.onServerDate } : {}),
           })
         : undefined
-    case 'odoo':
     case 'frappe':
+      return frappeFromSettings(crm.url, crm.frappe, context)
+    case 'odoo':
     case 'zkteco-adms':
     case 'dingtalk':
     case 'wecom':
