@@ -52,6 +52,8 @@ export interface Connector {
   roster?(query: { cursor?: string; siteId?: string }): Promise<CrmRosterPage>
   /** The kiosk's health for IT dashboards, where the system has a place for it. */
   heartbeat?(body: HeartbeatBody): Promise<void>
+  /** After an upload cycle that leaves the outbox empty: every punch recorded so far has landed. */
+  drained?(): Promise<void>
   /** The punch ids the system holds from this kiosk, for reconciliation. */
   receipts?(from: string, to: string, cursor?: string): Promise<CrmReceiptsPage>
 }

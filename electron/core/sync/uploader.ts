@@ -11,7 +11,7 @@ import { Backoff, type RetryPolicy } from './retry'
 import type { Scheduler } from './scheduler'
 
 /** What the uploader needs of a connector. */
-export type PunchUploadClient = Pick<Connector, 'upload' | 'health'>
+export type PunchUploadClient = Pick<Connector, 'upload' | 'health' | 'drained'>
 
 export type Connection =
   | { state: 'online'; at: number }
@@ -89,6 +89,9 @@ export class Uploader {
         const punches = this.sendable(batch)
         if (punches.length > 0 && !(await this.send(punches))) return
       }
+      // Only an empty outbox may tell the system that every punch up to now is in.
+      if (this.o.client.drained && this.o.outbox.depth().pending === 0)
+        await this.o.client.drained()
       if (!sent && (this.connection !== 'online' || reason === 'network')) {
         await this.o.client.health()
         this.succeeded()

@@ -38,6 +38,8 @@ export interface FakeFrappeOptions {
   apiKey?: string
   apiSecret?: string
   app?: 'hrms' | 'erpnext'
+  /** Shift Type names the site has. */
+  shiftTypes?: readonly string[]
 }
 
 export interface FakeFrappe {
@@ -46,6 +48,8 @@ export interface FakeFrappe {
   apiSecret: string
   employees: FakeEmployee[]
   checkins: FakeCheckin[]
+  /** Each Shift Type's "Last Sync of Checkin" (null: never set). */
+  shiftTypes: Map<string, string | null>
   /** Every request's method, path and Authorization header. */
   requests: { method: string; path: string; authorization: string | undefined }[]
   /** Answers the next requests (to any path but the roster) with these, in order. */
@@ -76,6 +80,7 @@ export async function startFakeFrappe(opts: FakeFrappeOptions): Promise<FakeFrap
   const checkins: FakeCheckin[] = []
   const requests: FakeFrappe['requests'] = []
   const faults: FrappeFault[] = []
+  const shiftTypes = new Map<string, string | null>((opts.shiftTypes ?? []).map((n) => [n, null]))
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
@@ -118,6 +123,9 @@ export async function startFakeFrappe(opts: FakeFrappeOptions): Promise<FakeFrap
       return ok({ message: 'kiosk@example.com' })
     }
     if (url.pathname === '/api/resource/Employee' && req.method === 'GET') return employeeList(url)
+    const shift = /^\/api\/resource\/Shift%20Type\/(.+)$/.exec(url.pathname)
+    if (shift && req.method === 'PUT')
+      return setLastSync(decodeURIComponent(shift[1]!), formOf(req, raw))
     if (url.pathname.startsWith('/api/method/')) {
       const cmd = url.pathname.slice('/api/method/'.length)
       if (cmd !== `${app}${CHECKIN}` || req.method !== 'POST') {
@@ -181,6 +189,17 @@ export async function startFakeFrappe(opts: FakeFrappeOptions): Promise<FakeFrap
     })
   }
 
+  function setLastSync(name: string, values: Record<string, unknown>): Answer {
+    if (!shiftTypes.has(name))
+      return frappeError('DoesNotExistError', `Shift Type ${name} not found`)
+    const value = values.last_sync_of_checkin
+    if (typeof value !== 'string' || !WALL.test(value)) {
+      return frappeError('ValidationError', `Invalid datetime: ${String(value)}`)
+    }
+    shiftTypes.set(name, value)
+    return ok({ data: { doctype: 'Shift Type', name, last_sync_of_checkin: value } })
+  }
+
   function employeeList(url: URL): Answer {
     const fields = JSON.parse(url.searchParams.get('fields') ?? '["name"]') as string[]
     const filters = JSON.parse(url.searchParams.get('filters') ?? '[]') as [
@@ -213,6 +232,7 @@ export async function startFakeFrappe(opts: FakeFrappeOptions): Promise<FakeFrap
     apiSecret,
     employees,
     checkins,
+    shiftTypes,
     requests,
     faults,
     setStatus(deviceId, status) {

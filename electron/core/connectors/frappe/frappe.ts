@@ -4,7 +4,6 @@
  * naive wall times in the site's zone and refuses a second log of the same employee, time and
  * log type, which is what makes a replay safe.
  */
-import { zonedParts } from '../../attendance/zoned-time'
 import type { CrmPunch } from '../../sync/crm-types'
 import {
   onePunchAtATime,
@@ -27,6 +26,8 @@ import type { ConnectorContext } from '../index'
 import { readFault } from './replies'
 import { readRosterPage } from './roster'
 import type { FrappeSettings } from './settings'
+import { shiftSync } from './shift-sync'
+import { wallTime } from './wall-time'
 
 const NAME = 'Frappe HR'
 /** Punches per upload: each is its own call, so a batch is a bounded run of them. */
@@ -83,7 +84,7 @@ export function frappeConnector(
   }
 
   async function sendPunch({ punch }: OutgoingPunch): Promise<UploadOutcome> {
-    const timestamp = siteWallTime(punch, context.timeZone)
+    const timestamp = wallTime(Date.parse(punch.occurredAt), context.timeZone)
     const refusal = correctionRefusal(punch, timestamp)
     if (refusal) return { id: punch.id, status: 'rejected', reason: refusal }
     const res = await http({
@@ -123,6 +124,17 @@ export function frappeConnector(
     maxBatch: MAX_BATCH,
     health: () => call({ method: 'GET', path: '/api/method/frappe.auth.get_logged_user' }),
     upload: (batch) => onePunchAtATime(batch, sendPunch),
+    ...(frappe.shiftTypes.length > 0
+      ? {
+          drained: shiftSync({
+            http,
+            shiftTypes: frappe.shiftTypes,
+            timeZone: context.timeZone,
+            log: context.log,
+            describe: (res) => failure(res).message,
+          }),
+        }
+      : {}),
     async roster({ cursor }) {
       const at = parseCursor(cursor)
       const fields = [
@@ -168,14 +180,6 @@ function kindOf(res: HttpResponse, excType: string): CrmErrorKind {
   if (excType === 'AuthenticationError' || excType === 'PermissionError') return 'unauthorised'
   if (kind === 'rejected-request' && (excType === '' || res.status === 417)) return 'server'
   return kind
-}
-
-/** The punch's instant as Frappe keeps it: `YYYY-MM-DD HH:MM:SS` on the site's wall clock. */
-export function siteWallTime(punch: CrmPunch, timeZone: string): string {
-  const instant = Date.parse(punch.occurredAt)
-  const { date, time } = zonedParts(instant, timeZone)
-  const seconds = ((Math.floor(instant / 1000) % 60) + 60) % 60
-  return `${date} ${time}:${String(seconds).padStart(2, '0')}`
 }
 
 /** Frappe's API can add a check-in but not amend or void one: an admin must do that there. */
