@@ -4,6 +4,7 @@ import type { Store } from '../store/types'
 import { clockfaceConnector } from './clockface'
 import type { Connector } from './connector'
 import { frappeFromSettings } from './frappe/frappe'
+import { zktecoAdmsFromSettings } from './zkteco-adms/adms'
 import type { CrmSettings } from './settings'
 
 /** What every connector is given besides its own keys. */
@@ -43,8 +44,9 @@ export function createConnector(
         : undefined
     case 'frappe':
       return frappeFromSettings(crm.url, crm.frappe, context)
-    case 'odoo':
     case 'zkteco-adms':
+      return zktecoAdmsFromSettings(crm.url, crm.zktecoAdms, context)
+    case 'odoo':
     case 'dingtalk':
     case 'wecom':
     case 'feishu':

@@ -18,7 +18,7 @@ import { zktecoAdmsSettings, zktecoAdmsRules } from './zkteco-adms/settings'
 export const crmUrl = z.pipe(
   z.string({ error: CRM_URL_RULE }),
   z.transform((value: string, ctx) => {
-    const url = safeCrmUrl(value)
+    const url = safeCrmUrl(value) ?? plainHttpUrl(value)
     if (url) return url.href.replace(/\/$/, '')
     // The URL is shown back to help, but credentials someone put in it are not.
     ctx.issues.push({ code: 'custom', message: CRM_URL_RULE, input: withoutCredentials(value) })
@@ -53,8 +53,18 @@ export const crmSettings = section({
 
 export type CrmSettings = z.output<typeof crmSettings>
 
+// Plain http off this machine passes the parse only to be refused by crmRules, unless the kind
+// opts in (zkteco-adms with allowPlainHttp): the rule needs the kind, which the parse cannot see.
+function plainHttpUrl(value: string): URL | undefined {
+  const url = URL.parse(value)
+  return url?.protocol === 'http:' && url.username === '' && url.password === '' ? url : undefined
+}
+
 /** Rules across the section's keys, for the kind chosen (paths are relative to `crm`). */
 export function crmRules(crm: CrmSettings): CrossKeyRule[] {
+  if (crm.kind !== 'zkteco-adms' && crm.url !== null && !safeCrmUrl(crm.url)) {
+    return [{ path: ['url'], sentence: `"crm.url" must be ${CRM_URL_RULE}` }]
+  }
   switch (crm.kind) {
     case 'clockface':
       return (crm.url === null) !== (crm.deviceToken === null)
