@@ -15,6 +15,8 @@ export interface FakeEmployee {
   employee_name: string
   status: 'Active' | 'Inactive' | 'Suspended' | 'Left'
   attendance_device_id: string
+  /** A custom field holding the badge number. */
+  badge_number: string
   modified: string
 }
 
@@ -34,7 +36,7 @@ export type FrappeFault =
 
 export interface FakeFrappeOptions {
   zone: string
-  staff: readonly { id: string; name: string }[]
+  staff: readonly { id: string; name: string; badge?: string }[]
   apiKey?: string
   apiSecret?: string
   app?: 'hrms' | 'erpnext'
@@ -75,6 +77,7 @@ export async function startFakeFrappe(opts: FakeFrappeOptions): Promise<FakeFrap
     employee_name: p.name,
     status: 'Active',
     attendance_device_id: p.id,
+    badge_number: p.badge ?? '',
     modified: modifiedNow(),
   }))
   const checkins: FakeCheckin[] = []

@@ -89,6 +89,16 @@ describe('Frappe HR connector: times and identities', () => {
     })
     expect(changes.employees.length).toBeLessThan(5)
   })
+
+  it('lists each person with the badge from the configured Employee field', async () => {
+    site.employees[0]!.badge_number = '0042'
+    const withBadges = await connect({ badgeField: 'badge_number' }).roster!({})
+    expect(withBadges.employees).toEqual([
+      { id: 'E1', name: 'Ada Lovelace', active: true, badges: ['0042'] },
+      { id: 'E2', name: 'Grace Hopper', active: true, badges: [] },
+    ])
+    expect(site.requests.at(-1)!.path).toBe('/api/resource/Employee')
+  })
 })
 
 describe('Frappe HR connector: what Frappe answers', () => {

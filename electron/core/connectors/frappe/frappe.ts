@@ -138,7 +138,10 @@ export function frappeConnector(
     async roster({ cursor }) {
       const at = parseCursor(cursor)
       const fields = [
-        ...new Set(['name', 'employee_name', 'status', 'modified', frappe.employeeField]),
+        ...new Set([
+          ...['name', 'employee_name', 'status', 'modified', frappe.employeeField],
+          ...(frappe.badgeField ? [frappe.badgeField] : []),
+        ]),
       ]
       const body = await call({
         method: 'GET',
@@ -151,7 +154,11 @@ export function frappeConnector(
           limit_page_length: String(ROSTER_PAGE),
         },
       })
-      const page = readRosterPage(body, frappe.employeeField, NAME)
+      const page = readRosterPage(
+        body,
+        { employee: frappe.employeeField, badge: frappe.badgeField },
+        NAME,
+      )
       const hasMore = page.rows === ROSTER_PAGE
       const cursorAfter = hasMore
         ? `${at.since}|${at.start + page.rows}`

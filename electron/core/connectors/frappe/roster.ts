@@ -26,23 +26,28 @@ export interface FrappeRosterPage {
  * The page's employees keyed by `field`; those with nothing in it cannot punch and are left
  * out. Only status "Active" is active on the kiosk (Inactive, Suspended and Left are not).
  */
-export function readRosterPage(body: unknown, field: string, name: string): FrappeRosterPage {
+export function readRosterPage(
+  body: unknown,
+  fields: { employee: string; badge: string | null },
+  name: string,
+): FrappeRosterPage {
   try {
     const { data } = parseOrThrow(pageSchema, body, 'body')
     const employees: CrmEmployee[] = []
     let lastModified: string | undefined
     data.forEach((row, i) => {
       const e = parseOrThrow(employeeSchema, row, `body.data[${i}]`)
-      const id = row[field]
+      const kioskId = cellText(row[fields.employee])
+      const badge = fields.badge ? cellText(row[fields.badge]) : ''
       if (typeof e.modified === 'string' && (!lastModified || e.modified > lastModified)) {
         lastModified = e.modified
       }
-      const kioskId = typeof id === 'number' ? String(id) : typeof id === 'string' ? id.trim() : ''
       if (!kioskId) return
       employees.push({
         id: kioskId,
         name: typeof e.employee_name === 'string' && e.employee_name ? e.employee_name : e.name,
         active: e.status === 'Active',
+        ...(fields.badge ? { badges: badge ? [badge] : [] } : {}),
       })
     })
     return { employees, rows: data.length, lastModified }
@@ -50,4 +55,8 @@ export function readRosterPage(body: unknown, field: string, name: string): Frap
     if (!(error instanceof SchemaError)) throw error
     throw new CrmError('malformed', `unexpected reply from ${name}: ${error.message}`)
   }
+}
+
+function cellText(value: unknown): string {
+  return typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : ''
 }

@@ -10,15 +10,19 @@ import {
 } from '../../config/schema-kit'
 
 const FIELDNAME = 'a Frappe field name (lower case letters, digits and _)'
+const fieldName = () => words(1, 140).check(z.regex(/^[a-z][a-z0-9_]*$/, { error: FIELDNAME }))
 
 export const frappeSettings = section({
   apiKey: or(z.nullable(words(1, 200)), null),
   apiSecret: or(secret(z.nullable(words(1, 200))), null),
   /** The Employee field that holds the kiosk's employee id. */
-  employeeField: or(
-    words(1, 140).check(z.regex(/^[a-z][a-z0-9_]*$/, { error: FIELDNAME })),
-    'attendance_device_id',
-  ),
+  employeeField: or(fieldName(), 'attendance_device_id'),
+  /**
+   * The Employee field with the person's badge number (a custom field, or the same one as
+   * employeeField). The staff list from Frappe replaces the kiosk's, badges included: unset, a
+   * pulled person has no badge at the kiosk and is recognised by face only.
+   */
+  badgeField: or(z.nullable(fieldName()), null),
   /** `hrms` (Frappe HR v14+) or `erpnext` (the method's place before v14). */
   app: or(oneOf(['hrms', 'erpnext']), 'hrms'),
   /** Sent with every check-in, for sites that require a location (HR Settings). */

@@ -73,6 +73,9 @@ export function zktecoAdmsConnector(
     if (mediaType(res) === 'text/html' || /^\s*</.test(res.data)) {
       throw new CrmError('malformed', `expected text from ${NAME}, got a web page`)
     }
+    if (mediaType(res) === 'application/json' || /^\s*[{[]/.test(res.data)) {
+      throw new CrmError('malformed', `expected text from ${NAME}, got JSON`)
+    }
     return res.data
   }
 
@@ -85,7 +88,10 @@ export function zktecoAdmsConnector(
     const options = readOptions(body)
     if (Object.keys(options).length === 0) {
       // An unregistered terminal is told "FAIL" or the like: the server does not accept it.
-      throw new CrmError('unauthorised', `${NAME} did not accept terminal ${sn}: ${said(body)}`)
+      if (/^[\w .:!-]{1,40}$/.test(body.trim())) {
+        throw new CrmError('unauthorised', `${NAME} did not accept terminal ${sn}: ${said(body)}`)
+      }
+      throw new CrmError('malformed', `unexpected reply from ${NAME}: no options in the handshake`)
     }
     context.state.set('options', JSON.stringify(options))
     warnOnZone(options.TimeZone)

@@ -1,0 +1,4 @@
+import { describeConformance } from '../conformance'
+import { zktecoAdmsTarget } from './target'
+
+describeConformance(zktecoAdmsTarget)
