@@ -20,9 +20,10 @@ import {
   statusKind,
   type CrmErrorKind,
   type HttpCall,
+  type HttpOptions,
   type HttpResponse,
 } from '../http'
-import type { ConnectorContext } from '../index'
+import type { Logger } from '../../logger'
 import { readFault } from './replies'
 import { readRosterPage } from './roster'
 import type { FrappeSettings } from './settings'
@@ -41,13 +42,22 @@ export const FRAPPE_SAYS = {
   noMethod: /^Failed to get method for command/,
 } as const
 
+/** What the connector takes of the kiosk's ConnectorContext (connectors/index.ts). */
+export interface FrappeContext {
+  timeZone: string
+  deviceId: string
+  timeoutMs: number
+  onServerDate?: HttpOptions['onServerDate']
+  log: Logger
+}
+
 export type FrappeConnectorSettings = FrappeSettings & { apiKey: string; apiSecret: string }
 
 /** The connector for `crm.kind` "frappe", or undefined while its keys are not all set. */
 export function frappeFromSettings(
   url: string | null,
   frappe: FrappeSettings,
-  context: ConnectorContext,
+  context: FrappeContext,
 ): Connector | undefined {
   const { apiKey, apiSecret } = frappe
   return url && apiKey && apiSecret
@@ -59,7 +69,7 @@ export function frappeFromSettings(
 export function frappeConnector(
   url: string,
   frappe: FrappeConnectorSettings,
-  context: ConnectorContext,
+  context: FrappeContext,
 ): Connector {
   const secrets = [`${frappe.apiKey}:${frappe.apiSecret}`, frappe.apiSecret, frappe.apiKey]
   const http = createHttp({

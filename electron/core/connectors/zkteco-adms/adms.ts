@@ -15,9 +15,10 @@ import {
   statusError,
   statusKind,
   type HttpCall,
+  type HttpOptions,
   type HttpResponse,
 } from '../http'
-import type { ConnectorContext } from '../index'
+import type { Logger } from '../../logger'
 import {
   attlogLine,
   isOk,
@@ -36,11 +37,22 @@ export const PUSH_VERSION = '2.4.1'
 /** `Return` for a command a terminal does not support. */
 export const UNSUPPORTED = '-1002'
 
+/** What the connector takes of the kiosk's ConnectorContext (connectors/index.ts). */
+export interface AdmsContext {
+  timeZone: string
+  deviceId: string
+  timeoutMs: number
+  onServerDate?: HttpOptions['onServerDate']
+  /** Durable: the server's options and the last ATTLOG Stamp sent. */
+  state: { get(key: string): string | undefined; set(key: string, value: string): void }
+  log: Logger
+}
+
 /** The connector for `crm.kind` "zkteco-adms", or undefined while crm.url is not set. */
 export function zktecoAdmsFromSettings(
   url: string | null,
   adms: ZktecoAdmsSettings,
-  context: ConnectorContext,
+  context: AdmsContext,
 ): Connector | undefined {
   return url ? zktecoAdmsConnector(url, adms, context) : undefined
 }
@@ -49,7 +61,7 @@ export function zktecoAdmsFromSettings(
 export function zktecoAdmsConnector(
   url: string,
   adms: ZktecoAdmsSettings,
-  context: ConnectorContext,
+  context: AdmsContext,
 ): Connector {
   const base = new URL(url)
   // The config rule is the first guard; this one keeps any other caller to it too.
