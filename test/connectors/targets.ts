@@ -1,5 +1,11 @@
 /** Every system under the shared checks, for the drain benchmark: one per `crm.kind`. */
 import { clockfaceTarget } from './clockface/target'
+import { frappeTarget } from './frappe/target'
 import type { ConnectorTarget } from './target'
+import { zktecoAdmsTarget } from './zkteco-adms/target'
 
-export const connectorTargets: readonly ConnectorTarget[] = [clockfaceTarget]
+export const connectorTargets: readonly ConnectorTarget[] = [
+  clockfaceTarget,
+  zktecoAdmsTarget,
+  frappeTarget,
+]
