@@ -79,7 +79,8 @@ describe('WeCom connector', () => {
     const { connector } = await setUp()
     const landed = item()
     await connector.upload([landed])
-    const fresh = item({ occurredAt: '2025-03-31T12:00:00+02:00' })
+    // Earliest of the look-up: WeCom's "未打卡" row at the window's start must not count.
+    const fresh = item({ occurredAt: '2025-03-31T07:00:00+02:00' })
     fake.trick(ADD, { status: 500, body: {} })
     await expect(connector.upload([landed, fresh])).rejects.toMatchObject({ kind: 'server' })
     expect(statuses(await connector.upload([landed, fresh]))).toEqual(['duplicate', 'created'])
