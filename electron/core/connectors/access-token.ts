@@ -1,8 +1,9 @@
 /**
  * What DingTalk, WeCom and Feishu share: an access token issued from an app's key and secret,
  * kept in memory only, renewed before it expires and once more when the system calls it invalid,
- * and a list of punches sent without an answer heard, so a replay of one looks before it writes.
+ * and a ledger of what was sent, so a replay creates nothing twice.
  */
+import type { UploadOutcome } from './connector'
 import { CrmError } from './http'
 
 /** Small durable key/value state (the connector context's `state`). */
@@ -105,39 +106,74 @@ export class AccessToken {
   }
 }
 
-// Bounded so punches that left by another way (a dead letter after a split) cannot pile up.
-const MAX_UNANSWERED = 2000
+// Bounded: the outbox settles a batch right after its answers, so only the last few batches
+// can ever come back; old entries fall off.
+const MAX_LEDGER = 1000
+
+/** `sent`: on its way, answer not heard; `done`: the system holds it. */
+export type SendState = 'sent' | 'done'
 
 /**
- * Punch ids sent to a system without an idempotency key whose answer was never heard (a lost
- * reply, a timeout, a kill -9). Durable in the connector's state: one write per batch.
+ * What this kiosk sent to a system without an idempotency key: a punch the system confirmed
+ * comes back (the outbox lost the answer) as done without a call; one whose answer was never
+ * heard (a lost reply, a timeout, a kill -9) is looked up before it is sent again. Durable in
+ * the connector's state, one write before and one after each batch.
  */
-export class UnansweredSends {
+export class SendLedger {
   constructor(
     private readonly state: DurableState,
-    private readonly key = 'unanswered',
+    private readonly key = 'sends',
   ) {}
 
-  /** The ids currently marked. */
-  ids(): Set<string> {
+  /** Each punch id's state. */
+  read(): Map<string, SendState> {
     const text = this.state.get(this.key)
-    if (!text) return new Set()
+    const out = new Map<string, SendState>()
+    if (!text) return out
     try {
-      const ids = JSON.parse(text) as unknown
-      return new Set(Array.isArray(ids) ? ids.filter((id) => typeof id === 'string') : [])
+      const entries = JSON.parse(text) as unknown
+      if (!Array.isArray(entries)) return out
+      for (const e of entries) {
+        if (Array.isArray(e) && typeof e[0] === 'string' && (e[1] === 'sent' || e[1] === 'done')) {
+          out.set(e[0], e[1])
+        }
+      }
     } catch {
-      return new Set()
+      // A damaged entry only costs look-ups: everything is then treated as never sent.
     }
+    return out
   }
 
-  /** Marks `add` as on their way and unmarks `remove` (answered), in one write. */
-  update(add: Iterable<string>, remove: Iterable<string> = []): void {
-    const ids = this.ids()
-    const before = JSON.stringify([...ids])
-    for (const id of remove) ids.delete(id)
-    for (const id of add) ids.add(id)
-    const list = [...ids].slice(-MAX_UNANSWERED)
-    const after = JSON.stringify(list)
+  /** Applies the changes (undefined forgets an id) in one write. */
+  record(changes: Iterable<[string, SendState | undefined]>): void {
+    const ledger = this.read()
+    const before = JSON.stringify([...ledger])
+    for (const [id, state] of changes) {
+      ledger.delete(id)
+      if (state) ledger.set(id, state)
+    }
+    const after = JSON.stringify([...ledger].slice(-MAX_LEDGER))
     if (after !== before) this.state.set(this.key, after)
   }
+}
+
+/**
+ * The ledger after a batch: confirmed punches are done, refused ones forgotten, those whose
+ * answer went unheard stay sent, and any the batch never reached keep their state.
+ */
+export function settledSends(
+  before: ReadonlyMap<string, SendState>,
+  outcomes: readonly UploadOutcome[],
+  unheard: ReadonlySet<string>,
+): [string, SendState | undefined][] {
+  return outcomes.map(({ id, status }) => [
+    id,
+    status === 'created' || status === 'duplicate'
+      ? 'done'
+      : status === 'rejected'
+        ? undefined
+        : unheard.has(id)
+          ? 'sent'
+          : before.get(id),
+  ])
 }

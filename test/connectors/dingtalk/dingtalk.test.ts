@@ -74,6 +74,18 @@ describe('DingTalk connector', () => {
     expect(fake.count('/attendance/listRecord')).toBe(1)
   })
 
+  it('counts a punch DingTalk confirmed as done when the outbox sends it again', async () => {
+    const { connect } = await setUp()
+    const p = item()
+    expect(statuses(await connect().upload([p]))).toEqual(['created'])
+    expect(statuses(await connect().upload([p, item({ employeeId: 'E002' })]))).toEqual([
+      'duplicate',
+      'created',
+    ])
+    expect(fake.records).toHaveLength(2)
+    expect(fake.count('/attendance/listRecord')).toBe(0)
+  })
+
   it('resends after a lost reply when DingTalk does not hold the punch', async () => {
     const { connector } = await setUp()
     const p = item()

@@ -142,27 +142,3 @@ export function parseWallTime(text: string, zone: string): number {
   ms = wall - zoneOffsetMs(ms, zone)
   return ms
 }
-
-/** The local day (yyyy-mm-dd) of `ms` in `zone`. */
-export function localDay(ms: number, zone: string): string {
-  return new Date(ms + zoneOffsetMs(ms, zone)).toISOString().slice(0, 10)
-}
-
-/**
- * In and out as a system without directions decides them by its own simplest schedule: per
- * person and local day, the first punch is the check-in, the next the check-out, and so on.
- */
-export function alternate<T extends { employeeId: string; at: number }>(
-  punches: readonly T[],
-  zone: string,
-): (T & { type: 'in' | 'out' })[] {
-  const seen = new Map<string, number>()
-  return [...punches]
-    .sort((a, b) => a.at - b.at)
-    .map((p) => {
-      const key = `${p.employeeId}\u0000${localDay(p.at, zone)}`
-      const n = seen.get(key) ?? 0
-      seen.set(key, n + 1)
-      return { ...p, type: n % 2 === 0 ? ('in' as const) : ('out' as const) }
-    })
-}

@@ -1,12 +1,12 @@
 /** DingTalk as a system under test for the shared connector checks: the fake on 127.0.0.1. */
 import type { ConnectorTarget } from '../target'
 import { FakeDingtalk } from './fake-dingtalk'
-import { alternate } from './platform-fake'
 
 export const dingtalkTarget: ConnectorTarget = {
   kind: 'dingtalk',
   label: 'fake DingTalk',
   perPunch: true,
+  refusals: true,
   async start(_dir, staff, zone) {
     const fake = await new FakeDingtalk(
       staff.map((p) => p.id),
@@ -19,11 +19,11 @@ export const dingtalkTarget: ConnectorTarget = {
         url,
         dingtalk: { appKey: fake.appKey, appSecret: fake.appSecret },
       }),
+      // No direction is held: the system decides in and out by its own schedule.
       held: async () =>
-        alternate(
-          fake.records.map((r) => ({ employeeId: r.userId, at: r.userCheckTime })),
-          zone,
-        ),
+        fake.records
+          .map((r) => ({ employeeId: r.userId, at: r.userCheckTime }))
+          .sort((a, b) => a.at - b.at),
       refuse: async (id) => {
         fake.users.delete(id)
       },

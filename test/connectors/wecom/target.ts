@@ -1,5 +1,4 @@
 /** WeCom as a system under test for the shared connector checks: the fake on 127.0.0.1. */
-import { alternate } from '../dingtalk/platform-fake'
 import type { ConnectorTarget } from '../target'
 import { FakeWecom } from './fake-wecom'
 
@@ -7,7 +6,8 @@ export const wecomTarget: ConnectorTarget = {
   kind: 'wecom',
   label: 'fake WeCom',
   perPunch: false,
-  async start(_dir, staff, zone) {
+  refusals: true,
+  async start(_dir, staff) {
     const fake = await new FakeWecom(staff.map((p) => p.id)).start()
     return {
       url: fake.url,
@@ -16,11 +16,11 @@ export const wecomTarget: ConnectorTarget = {
         url,
         wecom: { corpId: fake.corpId, corpSecret: fake.corpSecret },
       }),
+      // No direction is held: the system decides in and out by its own schedule.
       held: async () =>
-        alternate(
-          fake.records.map((r) => ({ employeeId: r.userid, at: r.checkin_time * 1000 })),
-          zone,
-        ),
+        fake.records
+          .map((r) => ({ employeeId: r.userid, at: r.checkin_time * 1000 }))
+          .sort((a, b) => a.at - b.at),
       refuse: async (id) => {
         fake.users.delete(id)
       },

@@ -75,6 +75,15 @@ describe('WeCom connector', () => {
     expect(fake.count(QUERY)).toBe(1)
   })
 
+  it('counts a batch WeCom confirmed as done when the outbox sends it again', async () => {
+    const { connect } = await setUp()
+    const batch = [item(), item({ employeeId: 'E002' })]
+    await connect().upload(batch)
+    expect(statuses(await connect().upload(batch))).toEqual(['duplicate', 'duplicate'])
+    expect(fake.count(ADD)).toBe(1)
+    expect(fake.records).toHaveLength(2)
+  })
+
   it('after a 5xx resends a batch only once it has looked: what is there is done', async () => {
     const { connector } = await setUp()
     const landed = item()

@@ -6,7 +6,8 @@
 import {
   AccessToken,
   required,
-  UnansweredSends,
+  SendLedger,
+  settledSends,
   type DurableState,
   type PlatformContext,
 } from '../access-token'
@@ -79,7 +80,7 @@ export function dingtalkConnector(o: DingtalkOptions): Connector {
       const reply = read(res)
       return { reply, answer: verdict(reply, secrets()) }
     })
-  const unanswered = new UnansweredSends(o.state)
+  const ledger = new SendLedger(o.state)
 
   /** Whether DingTalk holds the punch already; a refused lookup is the punch's refusal. */
   async function lookUp(
@@ -145,20 +146,21 @@ export function dingtalkConnector(o: DingtalkOptions): Connector {
     maxBatch: 100,
     health: () => tokens.renew().then(() => undefined),
     async upload(batch) {
-      const before = unanswered.ids()
-      const ids = batch.map((item) => item.punch.id)
-      unanswered.update(ids)
+      const before = ledger.read()
+      const idOf = (item: OutgoingPunch) => item.punch.id
+      ledger.record(
+        batch.filter((i) => before.get(idOf(i)) !== 'done').map((i) => [idOf(i), 'sent'] as const),
+      )
       const unheard = new Set<string>()
       const outcomes = await onePunchAtATime(batch, async (item) => {
-        unheard.add(item.punch.id)
-        const outcome = await uploadOne(item, before.has(item.punch.id))
-        unheard.delete(item.punch.id)
+        const id = idOf(item)
+        if (before.get(id) === 'done') return { id, status: 'duplicate' }
+        unheard.add(id)
+        const outcome = await uploadOne(item, before.get(id) === 'sent')
+        unheard.delete(id)
         return outcome
       })
-      unanswered.update(
-        [],
-        ids.filter((id) => !unheard.has(id)),
-      )
+      ledger.record(settledSends(before, outcomes, unheard))
       return outcomes
     },
   }

@@ -6,7 +6,8 @@
 import {
   AccessToken,
   required,
-  UnansweredSends,
+  SendLedger,
+  settledSends,
   type DurableState,
   type PlatformContext,
 } from '../access-token'
@@ -73,7 +74,7 @@ export function wecomConnector(o: WecomOptions): Connector {
       )
       return { reply, answer: verdict(reply, secrets()) }
     })
-  const unanswered = new UnansweredSends(o.state)
+  const ledger = new SendLedger(o.state)
 
   return {
     kind: 'wecom',
@@ -89,18 +90,25 @@ export function wecomConnector(o: WecomOptions): Connector {
         else
           sendable.push({ item, seconds: Math.floor(punchInstant(item.punch.occurredAt)! / 1000) })
       }
-      const before = unanswered.ids()
-      const replayed = sendable.filter(({ item }) => before.has(item.punch.id))
+      const before = ledger.read()
+      for (const { item } of sendable) {
+        const id = item.punch.id
+        if (before.get(id) === 'done') outcomes.set(id, { id, status: 'duplicate' })
+      }
+      const replayed = sendable.filter(({ item }) => before.get(item.punch.id) === 'sent')
       const held = await findHeld(replayed, async (query) => {
         const { reply, answer } = await call('/cgi-bin/checkin/getcheckindata', query)
         if (!answer.ok) throw new CrmError('rejected-request', answer.refusal)
         return reply['checkindata']
       })
       for (const id of held) outcomes.set(id, { id, status: 'duplicate' })
-      const records = sendable.filter(({ item }) => !held.has(item.punch.id))
+      const records = sendable.filter(({ item }) => !outcomes.has(item.punch.id))
       const ids = records.map(({ item }) => item.punch.id)
       if (records.length > 0) {
-        unanswered.update(ids, held)
+        ledger.record([
+          ...ids.map((id) => [id, 'sent'] as [string, 'sent']),
+          ...[...held].map((id) => [id, 'done'] as [string, 'done']),
+        ])
         const { answer } = await call('/cgi-bin/checkin/add_checkin_record', {
           records: records.map(({ item, seconds }) => ({
             userid: item.punch.employeeId,
@@ -124,8 +132,9 @@ export function wecomConnector(o: WecomOptions): Connector {
           )
         }
       }
-      unanswered.update([], [...ids, ...held])
-      return batch.map((item) => outcomes.get(item.punch.id)!)
+      const all = batch.map((item) => outcomes.get(item.punch.id)!)
+      ledger.record(settledSends(before, all, new Set()))
+      return all
     },
   }
 }

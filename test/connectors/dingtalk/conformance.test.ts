@@ -1,0 +1,4 @@
+import { describeConformance } from '../conformance'
+import { dingtalkTarget } from './target'
+
+describeConformance(dingtalkTarget)
