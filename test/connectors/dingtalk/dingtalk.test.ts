@@ -74,6 +74,18 @@ describe('DingTalk connector', () => {
     expect(fake.count('/attendance/listRecord')).toBe(1)
   })
 
+  it('tells two punches of one person in one second apart by their ms', async () => {
+    const { connector } = await setUp()
+    const first = item({ occurredAt: '2025-03-31T08:57:00.100+02:00' })
+    const second = item({ occurredAt: '2025-03-31T08:57:00.900+02:00' })
+    fake.trick(UPLOAD, 'drop-reply')
+    await connector.upload([first])
+    fake.trick(UPLOAD, { status: 502, body: {} })
+    await connector.upload([second])
+    expect(statuses(await connector.upload([first, second]))).toEqual(['duplicate', 'created'])
+    expect(fake.records).toHaveLength(2)
+  })
+
   it('counts a punch DingTalk confirmed as done when the outbox sends it again', async () => {
     const { connect } = await setUp()
     const p = item()

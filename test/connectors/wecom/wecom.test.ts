@@ -75,6 +75,21 @@ describe('WeCom connector', () => {
     expect(fake.count(QUERY)).toBe(1)
   })
 
+  it('tells two punches of one person in one second apart by the punch id in the note', async () => {
+    const { connector } = await setUp()
+    const first = item({ occurredAt: '2025-03-31T08:57:00.100+02:00' })
+    const second = item({ occurredAt: '2025-03-31T08:57:00.900+02:00' })
+    fake.trick(ADD, 'drop-reply')
+    await expect(connector.upload([first])).rejects.toMatchObject({ kind: 'network' })
+    fake.trick(ADD, { status: 502, body: {} })
+    await expect(connector.upload([second])).rejects.toMatchObject({ kind: 'server' })
+    expect(statuses(await connector.upload([first, second]))).toEqual(['duplicate', 'created'])
+    expect(fake.records.map((r) => r.notes)).toEqual([
+      `Clockface check-in ${first.punch.id}`,
+      `Clockface check-in ${second.punch.id}`,
+    ])
+  })
+
   it('counts a batch WeCom confirmed as done when the outbox sends it again', async () => {
     const { connect } = await setUp()
     const batch = [item(), item({ employeeId: 'E002' })]

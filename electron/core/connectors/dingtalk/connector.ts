@@ -102,7 +102,7 @@ export function dingtalkConnector(o: DingtalkOptions): Connector {
       return (
         r?.['userId'] === punch.employeeId &&
         time !== undefined &&
-        Math.floor(time / 1000) === Math.floor(at / 1000) &&
+        sameInstant(time, at) &&
         (device === undefined || device === null || device === '' || device === o.deviceId)
       )
     })
@@ -181,6 +181,14 @@ export function dingtalkFromConfig(
     state: context.state,
     ...(context.onServerDate ? { onServerDate: context.onServerDate } : {}),
   })
+}
+
+/**
+ * DingTalk's time for the record against the punch's: to the ms when DingTalk kept the ms, to the
+ * second when it holds whole seconds (two punches of one person in one second are then one).
+ */
+function sameInstant(held: number, sent: number): boolean {
+  return held === sent || (held % 1000 === 0 && held === Math.floor(sent / 1000) * 1000)
 }
 
 function refused(id: string, reason: string): UploadOutcome {

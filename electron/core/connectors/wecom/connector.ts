@@ -15,7 +15,7 @@ import type { Connector, OutgoingPunch, UploadOutcome } from '../connector'
 import { CrmError, createHttp, statusError, type HttpResponse } from '../http'
 import { instantOf, punchInstant, replyObject } from '../platform-reply'
 import { NAME, verdict } from './errcodes'
-import { findHeld } from './lookup'
+import { findHeld, noteFor } from './lookup'
 import type { WecomSettings } from './settings'
 
 export const WECOM_URL = 'https://qyapi.weixin.qq.com'
@@ -115,7 +115,7 @@ export function wecomConnector(o: WecomOptions): Connector {
             checkin_time: seconds,
             location_title: o.location,
             location_detail: o.location,
-            notes: `Clockface ${item.punch.type === 'in' ? 'check-in' : 'check-out'}`,
+            notes: noteFor(item),
             device_type: ATTENDANCE_MACHINE,
             device_detail: `Clockface ${o.deviceId}`.slice(0, 40),
           })),

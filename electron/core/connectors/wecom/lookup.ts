@@ -38,10 +38,18 @@ export async function findHeld(
       endtime: group[group.length - 1]!.seconds + 1,
       useridlist: users,
     })
-    const found = new Set<string>()
-    for (const record of recordsOf(records)) found.add(`${record.userid}\u0000${record.time}`)
+    const notes = new Map<string, string[]>()
+    for (const record of recordsOf(records)) {
+      const key = `${record.userid}\u0000${record.time}`
+      notes.set(key, [...(notes.get(key) ?? []), record.notes])
+    }
     for (const { item, seconds } of group) {
-      if (found.has(`${item.punch.employeeId}\u0000${seconds}`)) held.add(item.punch.id)
+      const there = notes.get(`${item.punch.employeeId}\u0000${seconds}`) ?? []
+      // The note names the punch, so two punches of one person in one second stay two; a
+      // record without a punch id in its note (notes edited away) counts by person and second.
+      if (there.some((note) => note.includes(item.punch.id) || !PUNCH_ID.test(note))) {
+        held.add(item.punch.id)
+      }
     }
   }
   return held
@@ -68,16 +76,26 @@ function groups(sought: readonly Sought[]): Sought[][] {
   return out
 }
 
-function recordsOf(records: unknown): { userid: string; time: number }[] {
+const PUNCH_ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
+
+/** The record's note (打卡备注): the direction and the punch id, so a look-up can tell punches apart. */
+export function noteFor({ punch }: OutgoingPunch): string {
+  return `Clockface ${punch.type === 'in' ? 'check-in' : 'check-out'} ${punch.id}`
+}
+
+function recordsOf(records: unknown): { userid: string; time: number; notes: string }[] {
   if (records === undefined || records === null) return []
   if (!Array.isArray(records)) throw new CrmError('malformed', 'unexpected reply from WeCom')
-  const out: { userid: string; time: number }[] = []
+  const out: { userid: string; time: number; notes: string }[] = []
   for (const record of records as Record<string, unknown>[]) {
     const time = instantOf(record?.['checkin_time'])
     const userid = record?.['userid']
     // A "未打卡" (no check-in) row stands at the scheduled time, not at a punch.
     const missing = String(record?.['exception_type'] ?? '').includes('未打卡')
-    if (typeof userid === 'string' && time !== undefined && !missing) out.push({ userid, time })
+    const notes = typeof record?.['notes'] === 'string' ? record['notes'] : ''
+    if (typeof userid === 'string' && time !== undefined && !missing) {
+      out.push({ userid, time, notes })
+    }
   }
   return out
 }
