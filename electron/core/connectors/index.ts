@@ -2,6 +2,9 @@
 import type { Logger } from '../logger'
 import type { Store } from '../store/types'
 import { clockfaceConnector } from './clockface'
+import { dingtalkFromConfig } from './dingtalk/connector'
+import { feishuFromConfig } from './feishu/connector'
+import { wecomFromConfig } from './wecom/connector'
 import type { Connector } from './connector'
 import { frappeFromSettings } from './frappe/frappe'
 import { zktecoAdmsFromSettings } from './zkteco-adms/adms'
@@ -47,10 +50,13 @@ export function createConnector(
     case 'zkteco-adms':
       return zktecoAdmsFromSettings(crm.url, crm.zktecoAdms, context)
     case 'odoo':
-    case 'dingtalk':
-    case 'wecom':
-    case 'feishu':
       throw new TypeError(`"crm.kind" "${crm.kind}" is not available in this version yet`)
+    case 'dingtalk':
+      return dingtalkFromConfig(crm, context)
+    case 'wecom':
+      return wecomFromConfig(crm, context)
+    case 'feishu':
+      return feishuFromConfig(crm, context)
   }
 }
 

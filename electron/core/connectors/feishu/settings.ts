@@ -14,6 +14,8 @@ export const feishuSettings = section({
   appSecret: or(secret(z.nullable(words(1, 500))), null),
   /** Which id the kiosk's employee ids are: `employee_id` (Feishu's user_id) or `employee_no`. */
   employeeType: or(oneOf(['employee_id', 'employee_no']), 'employee_id'),
+  /** Recorded as each punch's creator (same id type); null: the person who punched. */
+  creatorId: or(z.nullable(words(1, 200)), null),
 })
 
 export type FeishuSettings = z.output<typeof feishuSettings>

@@ -1,0 +1,4 @@
+import { describeConformance } from '../conformance'
+import { feishuTarget } from './target'
+
+describeConformance(feishuTarget)

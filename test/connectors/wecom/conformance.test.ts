@@ -1,0 +1,4 @@
+import { describeConformance } from '../conformance'
+import { wecomTarget } from './target'
+
+describeConformance(wecomTarget)
