@@ -3,6 +3,7 @@ import type { Logger } from '../logger'
 import type { Store } from '../store/types'
 import { clockfaceConnector } from './clockface'
 import type { Connector } from './connector'
+import { odooConnector } from './odoo/connector'
 import type { CrmSettings } from './settings'
 
 /** What every connector is given besides its own keys. */
@@ -41,6 +42,7 @@ export function createConnector(
           })
         : undefined
     case 'odoo':
+      return crm.url ? odooConnector(crm.odoo, crm.url, context) : undefined
     case 'frappe':
     case 'zkteco-adms':
     case 'dingtalk':
