@@ -98,6 +98,20 @@ describe.each<Protocol>(['json2', 'xmlrpc'])('Odoo connector over %s', (protocol
     expect(odoo.records.attendances).toHaveLength(1)
   })
 
+  it('refuses a person archived in Odoo from the next batch on', async () => {
+    const c = connector()
+    expect(await c.upload(out(punch('10001', 'in', '2026-03-02T09:00:00Z')))).toMatchObject([
+      { status: 'created' },
+    ])
+    odoo.records.employees.find((e) => e.id === ada)!.active = false
+    expect(await c.upload(out(punch('10001', 'out', '2026-03-02T17:00:00Z')))).toMatchObject([
+      {
+        status: 'rejected',
+        reason: 'the Odoo employee with hr.employee barcode "10001" is archived',
+      },
+    ])
+  })
+
   it("refuses what Odoo refuses, in Odoo's own words", async () => {
     const c = connector()
     await c.upload(out(punch('10001', 'in', '2026-03-02T09:00:00Z')))
@@ -178,12 +192,7 @@ describe.each<Protocol>(['json2', 'xmlrpc'])('Odoo connector over %s', (protocol
       retryAfterMs: 7000,
     })
     const c = connector()
-    const day1 = [
-      punch('10001', 'in', '2026-03-01T09:00:00Z'),
-      punch('10001', 'out', '2026-03-01T17:00:00Z'),
-    ]
-    await c.upload(out(...day1))
-    odoo.answerNext({ status: 500, body: '{}' })
+    odoo.answerCall('hr.attendance', 'search_read', { status: 500, body: '{}' })
     const results = await c.upload(
       out(
         punch('10001', 'in', '2026-03-02T09:00:00Z'),
@@ -194,6 +203,6 @@ describe.each<Protocol>(['json2', 'xmlrpc'])('Odoo connector over %s', (protocol
       { status: 'retry', error: { kind: 'server' } },
       { status: 'retry' },
     ])
-    expect(odoo.records.attendances).toHaveLength(1)
+    expect(odoo.records.attendances).toHaveLength(0)
   })
 })

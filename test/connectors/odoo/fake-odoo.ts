@@ -34,6 +34,8 @@ export interface FakeOdoo {
   calls: { protocol: 'json2' | 'xmlrpc'; model: string; method: string }[]
   /** The next `times` requests get `reply` without being carried out. */
   answerNext(reply: CannedReply, times?: number): void
+  /** The next call of `model.method` gets `reply` without being carried out. */
+  answerCall(model: string, method: string, reply: CannedReply): void
   /** The next call of `model.method` is carried out, then the connection drops unanswered. */
   loseReplyOf(model: string, method: string): void
   /** Replaces the API key: the old one is refused from now on. */
@@ -51,6 +53,7 @@ export async function startFakeOdoo(now: () => number = Date.now): Promise<FakeO
   records.addEmployee({ name: 'Administrator' })
   const canned: CannedReply[] = []
   const losing: string[] = []
+  const forCall = new Map<string, CannedReply>()
   let keyCount = 0
   const fake: FakeOdoo = {
     url: '',
@@ -63,6 +66,7 @@ export async function startFakeOdoo(now: () => number = Date.now): Promise<FakeO
     answerNext: (reply, times = 1) => {
       for (let i = 0; i < times; i++) canned.push(reply)
     },
+    answerCall: (model, method, reply) => forCall.set(`${model}.${method}`, reply),
     loseReplyOf: (model, method) => losing.push(`${model}.${method}`),
     revokeKey: () => {
       fake.apiKey = `fake-odoo-api-key-${++keyCount}`.padEnd(28, '0')
@@ -78,6 +82,12 @@ export async function startFakeOdoo(now: () => number = Date.now): Promise<FakeO
     res: ServerResponse,
   ) => {
     fake.calls.push({ protocol, model, method })
+    const reply = forCall.get(`${model}.${method}`)
+    if (reply) {
+      forCall.delete(`${model}.${method}`)
+      sendCanned(res, reply)
+      return LOST
+    }
     const result = callMethod(records, fake.uid, model, method, params)
     const at = losing.indexOf(`${model}.${method}`)
     if (at >= 0) {
@@ -239,6 +249,10 @@ export async function startFakeOdoo(now: () => number = Date.now): Promise<FakeO
 
 const NO_DATABASE_PAGE =
   '<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>No database is selected and the requested URL was not found in the server-wide controllers.</p>\n'
+
+function sendCanned(res: ServerResponse, reply: CannedReply): void {
+  send(res, reply.status, reply.body ?? '', reply.type ?? 'application/json', reply.headers)
+}
 
 function jsonError(
   res: ServerResponse,

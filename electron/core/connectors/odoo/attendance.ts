@@ -46,7 +46,6 @@ export class OdooAttendance {
       }
     } catch (error) {
       if (!(error instanceof OdooRefusal)) throw error
-      if (error.missing) this.employees.forget(punch.employeeId)
       return rejected(punch, error.message)
     }
   }

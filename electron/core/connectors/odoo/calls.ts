@@ -2,7 +2,7 @@
  * One way to call an Odoo model method, whichever protocol carries it: JSON-2 (Odoo 19+) or
  * XML-RPC (Odoo 17–18). The attendance logic is written once, against this.
  */
-import { safeWords } from '../http'
+import { CrmError, safeWords } from '../http'
 
 /** Named arguments of a model method, as JSON-2 takes them (`ids` for record methods). */
 export type OdooParams = Record<string, unknown> & { ids?: number[] }
@@ -24,11 +24,6 @@ export class OdooRefusal extends Error {
   ) {
     super(message)
     this.name = 'OdooRefusal'
-  }
-
-  /** The record named no longer exists (deleted in Odoo). */
-  get missing(): boolean {
-    return this.exception.endsWith('MissingError')
   }
 }
 
@@ -56,4 +51,15 @@ export function positional(
   if (ids !== undefined)
     return [[ids], valsList === undefined ? named : { ...named, vals_list: valsList }]
   return [[], valsList === undefined ? named : { ...named, vals_list: valsList }]
+}
+
+/** A search_read answer: a list of records each with a numeric id, or a `malformed` CrmError. */
+export function readRows<T extends { id: number }>(answer: unknown, what: string): T[] {
+  if (
+    !Array.isArray(answer) ||
+    !answer.every((row) => typeof row === 'object' && row !== null && typeof row.id === 'number')
+  ) {
+    throw new CrmError('malformed', `unexpected reply from Odoo to ${what} search_read`)
+  }
+  return answer as T[]
 }

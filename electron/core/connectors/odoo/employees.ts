@@ -1,10 +1,12 @@
 /**
  * Who a kiosk employee id is in Odoo: the hr.employee whose `crm.odoo.employeeField` (barcode,
- * pin, or the record id) holds it. Found by search_read, archived ones included so they are
- * refused by name rather than as unknown; active finds are remembered for a while.
+ * pin, or the record id) holds it. Found by one search_read per batch, archived ones included so
+ * they are refused by name rather than as unknown. Nothing is remembered across batches: Odoo
+ * itself accepts attendances for archived employees, so a stale memory would let them through.
  */
+import { CrmError } from '../http'
 import type { CrmEmployee, CrmRosterPage } from '../../sync/crm-types'
-import type { OdooCalls } from './calls'
+import { readRows, type OdooCalls } from './calls'
 import { fromOdooTime, odooTime } from './odoo-time'
 import type { OdooSettings } from './settings'
 
@@ -22,44 +24,37 @@ interface EmployeeRow {
   write_date: string
 }
 
-// Long enough to spare a lookup per punch, short enough that an archived person is noticed.
-const REMEMBER_MS = 10 * 60_000
 const ROSTER_PAGE = 200
 const REREAD_MS = 60_000
 
 export class OdooEmployees {
-  private readonly known = new Map<string, { employee: number; at: number }>()
-
   constructor(
     private readonly odoo: OdooCalls,
     private readonly field: EmployeeField,
-    private readonly now: () => number = Date.now,
   ) {}
 
-  /** Each kiosk id's hr.employee, looked up together for those not remembered. */
+  /** Each kiosk id's hr.employee, looked up together in one call. */
   async resolve(kioskIds: readonly string[]): Promise<Map<string, Resolved>> {
     const answers = new Map<string, Resolved>()
     const wanted: string[] = []
     for (const kioskId of new Set(kioskIds)) {
-      const hit = this.known.get(kioskId)
-      if (hit && this.now() - hit.at < REMEMBER_MS) answers.set(kioskId, { employee: hit.employee })
-      else if (this.field === 'id' && !/^[1-9]\d{0,17}$/.test(kioskId))
+      if (this.field === 'id' && !/^[1-9]\d{0,17}$/.test(kioskId))
         answers.set(kioskId, { refused: `"${kioskId}" is not an Odoo employee record id` })
       else wanted.push(kioskId)
     }
     if (wanted.length === 0) return answers
     const values = this.field === 'id' ? wanted.map(Number) : wanted
-    const rows = (await this.odoo.call('hr.employee', 'search_read', {
+    const answer = await this.odoo.call('hr.employee', 'search_read', {
       domain: [[this.field, 'in', values]],
       fields: ['name', 'active', this.field === 'id' ? 'id' : this.field],
       context: { active_test: false },
-    })) as EmployeeRow[]
+    })
+    const rows = readRows<EmployeeRow>(answer, 'hr.employee')
     for (const kioskId of wanted) {
       const matches = rowsFor(rows, this.field, kioskId)
       const active = matches.filter((row) => row.active)
       const where = `hr.employee ${this.field} "${kioskId}"`
       if (active.length === 1) {
-        this.known.set(kioskId, { employee: active[0]!.id, at: this.now() })
         answers.set(kioskId, { employee: active[0]!.id })
       } else if (active.length > 1) {
         answers.set(kioskId, { refused: `${active.length} Odoo employees have ${where}` })
@@ -72,11 +67,6 @@ export class OdooEmployees {
     return answers
   }
 
-  /** Forgets a person, after Odoo said their record is gone. */
-  forget(kioskId: string): void {
-    this.known.delete(kioskId)
-  }
-
   /** One page of hr.employee changed after `cursor` (write_date and id), archived included. */
   async roster(cursor: string | undefined): Promise<CrmRosterPage> {
     const [since, afterId] = readCursor(cursor)
@@ -87,7 +77,7 @@ export class OdooEmployees {
       'write_date',
       ...(this.field === 'pin' ? ['pin'] : []),
     ]
-    const rows = (await this.odoo.call('hr.employee', 'search_read', {
+    const answer = await this.odoo.call('hr.employee', 'search_read', {
       domain: since
         ? ['|', ['write_date', '>', since], '&', ['write_date', '=', since], ['id', '>', afterId]]
         : [],
@@ -95,8 +85,12 @@ export class OdooEmployees {
       order: 'write_date asc, id asc',
       limit: ROSTER_PAGE,
       context: { active_test: false },
-    })) as EmployeeRow[]
+    })
+    const rows = readRows<EmployeeRow>(answer, 'hr.employee')
     const last = rows.at(-1)
+    if (last && Number.isNaN(fromOdooTime(String(last.write_date)))) {
+      throw new CrmError('malformed', 'unexpected reply from Odoo: hr.employee without write_date')
+    }
     const hasMore = rows.length === ROSTER_PAGE
     return {
       employees: rows.flatMap((row) => asCrmEmployee(row, this.field)),
