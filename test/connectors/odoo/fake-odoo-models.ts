@@ -85,6 +85,13 @@ export class FakeRecords {
 
   addEmployee(e: { name: string; barcode?: string; pin?: string; active?: boolean }): number {
     const barcode = e.barcode ?? false
+    // hr.employee's own constraints (_verify_barcode, _verify_pin).
+    if (barcode && !(/^[A-Za-z0-9]+$/.test(barcode) && barcode.length <= 18)) {
+      throw validation(
+        'The Badge ID must be alphanumeric without any accents and no longer than 18 characters.',
+      )
+    }
+    if (e.pin && !/^\d+$/.test(e.pin)) throw validation('The PIN must be a sequence of digits.')
     if (barcode && this.employees.some((other) => other.barcode === barcode)) {
       throw validation(
         'The operation cannot be completed: The Badge ID must be unique, this one is already assigned to another employee.',

@@ -1,12 +1,17 @@
 /** Odoo 17–19 as a connector: punches become hr.attendance records, staff come from hr.employee. */
 import type { Connector } from '../connector'
-import type { ConnectorContext } from '../index'
 import { OdooAttendance } from './attendance'
 import type { OdooCalls } from './calls'
 import { OdooEmployees } from './employees'
 import { json2Calls } from './json2'
 import type { OdooSettings } from './settings'
 import { xmlRpcCalls } from './xmlrpc'
+
+/** What the connector needs of its ConnectorContext (index.ts passes the whole of it). */
+export interface OdooContext {
+  timeoutMs: number
+  onServerDate?: (serverDateMs: number, requestSentMs: number, responseReceivedMs: number) => void
+}
 
 /** Punches per upload: each costs two calls, so a batch stays well inside one sync cycle. */
 export const ODOO_MAX_BATCH = 50
@@ -15,7 +20,7 @@ export const ODOO_MAX_BATCH = 50
 export function odooConnector(
   settings: OdooSettings,
   url: string,
-  context: Pick<ConnectorContext, 'timeoutMs' | 'onServerDate'>,
+  context: OdooContext,
 ): Connector {
   const odoo = odooCalls(settings, url, context)
   const employees = new OdooEmployees(odoo, settings.employeeField)
@@ -31,11 +36,7 @@ export function odooConnector(
   }
 }
 
-function odooCalls(
-  settings: OdooSettings,
-  url: string,
-  context: Pick<ConnectorContext, 'timeoutMs' | 'onServerDate'>,
-): OdooCalls {
+function odooCalls(settings: OdooSettings, url: string, context: OdooContext): OdooCalls {
   const { apiKey, database, login } = settings
   if (!apiKey) throw new TypeError('"crm.odoo.apiKey" must be set for "crm.kind" "odoo"')
   const common = {
