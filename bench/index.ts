@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cpus } from 'node:os'
 import { benchAttendance } from './attendance'
+import { benchConnectors } from './connectors'
 import { benchDrain } from './drain'
 import { benchIdentify } from './identify'
 import { benchLock } from './lock'
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   // hold what the million-punch stores below leave behind.
   for (const [section, run] of [
     ['upload to the CRM', () => benchDrain()],
+    ['upload to each HR system (connectors)', () => benchConnectors()],
     ['data-folder lock', () => benchLock()],
     ['punch store', () => benchStore()],
     ["the admin's day", () => benchAttendance()],

@@ -9,6 +9,8 @@ export interface TargetPerson {
   /** The kiosk's employee id, which the connector maps to the system's identity. */
   id: string
   name: string
+  /** The badge the kiosk knows them by; a system that has a roster lists it for them. */
+  badge: string
 }
 
 /** A punch as the system holds it, in the kiosk's terms. */
@@ -16,7 +18,8 @@ export interface HeldPunch {
   employeeId: string
   /** The instant, ms since the epoch (whole seconds where the system keeps seconds). */
   at: number
-  type: 'in' | 'out'
+  /** Absent where the system keeps no direction of its own (it decides by its schedule). */
+  type?: 'in' | 'out'
 }
 
 export interface TargetSystem {
@@ -29,10 +32,13 @@ export interface TargetSystem {
   crm(url: string): Record<string, unknown>
   /** Every punch the system holds from this kiosk, oldest first. */
   held(): Promise<HeldPunch[]>
-  /** Makes the system refuse this person's punches for good (inactive, deleted). */
-  refuse(employeeId: string): Promise<void>
+  /**
+   * Makes the system refuse this person's punches for good (inactive, deleted); absent where
+   * the protocol has no refusal of a punch (see `ConnectorTarget.refusals`).
+   */
+  refuse?(employeeId: string): Promise<void>
   /** A dead letter's reason for a refused person, as the system words it. */
-  refusedReason: RegExp
+  refusedReason?: RegExp
   stop(): Promise<void>
 }
 
@@ -47,4 +53,6 @@ export interface ConnectorTarget {
   start(dir: string, staff: readonly TargetPerson[], zone: string): Promise<TargetSystem>
   /** One request per punch (report-only in the benchmark), or batches. */
   perPunch: boolean
+  /** The system can refuse a person's punch (its reason then becomes a dead letter). */
+  refusals: boolean
 }

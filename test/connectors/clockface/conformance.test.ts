@@ -1,0 +1,4 @@
+import { describeConformance } from '../conformance'
+import { clockfaceTarget } from './target'
+
+describeConformance(clockfaceTarget)
