@@ -1,7 +1,8 @@
 /**
  * Odoo as a system under test for the shared connector checks and the drain benchmark: the
  * fake Odoo (fast) and the real Odoo 19 (decides). Both are set up the same way, through
- * JSON-2 calls as Odoo's admin: one hr.employee per person, the kiosk id as its barcode.
+ * JSON-2 calls as Odoo's admin: one hr.employee per person, the kiosk id as its PIN (the
+ * connector's `employeeField`) and the kiosk badge as its Badge ID (which the roster lists).
  */
 import { fromOdooTime } from '../../../electron/core/connectors/odoo/odoo-time'
 import type { ConnectorTarget, HeldPunch, TargetPerson, TargetSystem } from '../target'
@@ -16,21 +17,22 @@ async function odooSystem(
   zone: string,
   stop: () => Promise<void>,
 ): Promise<TargetSystem> {
-  const barcodes = staff.map((person) => person.id)
-  // Earlier runs on the same database may hold these barcodes: free them (barcodes are unique).
+  // Earlier runs on the same database may hold these badges (unique) and PINs: free them.
   const taken = (await json2(admin, 'hr.employee', 'search_read', {
-    domain: [['barcode', 'in', barcodes]],
+    domain: [
+      '|',
+      ['barcode', 'in', staff.map((person) => person.badge)],
+      ['pin', 'in', staff.map((person) => person.id)],
+    ],
     fields: ['id'],
     context: { active_test: false },
   })) as { id: number }[]
   if (taken.length > 0) {
-    await json2(admin, 'hr.employee', 'write', {
-      ids: taken.map((e) => e.id),
-      vals: { barcode: false },
-    })
+    const ids = taken.map((e) => e.id)
+    await json2(admin, 'hr.employee', 'write', { ids, vals: { barcode: false, pin: false } })
   }
   const ids = (await json2(admin, 'hr.employee', 'create', {
-    vals_list: staff.map((person) => ({ name: person.name, barcode: person.id, tz: zone })),
+    vals_list: staff.map((p) => ({ name: p.name, pin: p.id, barcode: p.badge, tz: zone })),
   })) as number[]
   const kioskIdOf = new Map(ids.map((id, i) => [id, staff[i]!.id]))
   return {
@@ -42,7 +44,7 @@ async function odooSystem(
         protocol: 'json2',
         database: admin.db,
         apiKey: admin.apiKey,
-        employeeField: 'barcode',
+        employeeField: 'pin',
       },
     }),
     async held() {
@@ -73,6 +75,7 @@ export const fakeOdooTarget: ConnectorTarget = {
   kind: 'odoo',
   label: 'fake Odoo 19 (JSON-2)',
   perPunch: true,
+  refusals: true,
   async start(_dir, staff, zone) {
     const fake = await startFakeOdoo()
     return odooSystem({ url: fake.url, db: fake.db, apiKey: fake.apiKey }, staff, zone, () =>
@@ -86,6 +89,7 @@ export const realOdooTarget: ConnectorTarget = {
   kind: 'odoo',
   label: 'real Odoo 19',
   perPunch: true,
+  refusals: true,
   async start(_dir, staff, zone) {
     const odoo = await useRealOdoo()
     return odooSystem(odoo, staff, zone, releaseRealOdoo)
