@@ -3,6 +3,7 @@ import { clockfaceTarget } from './clockface/target'
 import { dingtalkTarget } from './dingtalk/target'
 import { feishuTarget } from './feishu/target'
 import { frappeTarget } from './frappe/target'
+import { fakeOdooTarget } from './odoo/target'
 import type { ConnectorTarget } from './target'
 import { wecomTarget } from './wecom/target'
 import { zktecoAdmsTarget } from './zkteco-adms/target'
@@ -12,6 +13,7 @@ export const connectorTargets: readonly ConnectorTarget[] = [
   zktecoAdmsTarget,
   wecomTarget,
   feishuTarget,
+  fakeOdooTarget,
   frappeTarget,
   dingtalkTarget,
 ]

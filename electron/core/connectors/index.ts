@@ -7,6 +7,7 @@ import { feishuFromConfig } from './feishu/connector'
 import { wecomFromConfig } from './wecom/connector'
 import type { Connector } from './connector'
 import { frappeFromSettings } from './frappe/frappe'
+import { odooConnector } from './odoo/connector'
 import { zktecoAdmsFromSettings } from './zkteco-adms/adms'
 import type { CrmSettings } from './settings'
 
@@ -45,12 +46,12 @@ export function createConnector(
             ...(context.onServerDate ? { onServerDate: context.onServerDate } : {}),
           })
         : undefined
+    case 'odoo':
+      return crm.url ? odooConnector(crm.odoo, crm.url, context) : undefined
     case 'frappe':
       return frappeFromSettings(crm.url, crm.frappe, context)
     case 'zkteco-adms':
       return zktecoAdmsFromSettings(crm.url, crm.zktecoAdms, context)
-    case 'odoo':
-      throw new TypeError(`"crm.kind" "${crm.kind}" is not available in this version yet`)
     case 'dingtalk':
       return dingtalkFromConfig(crm, context)
     case 'wecom':
