@@ -88,6 +88,8 @@ describe.each<Protocol>(['json2', 'xmlrpc'])('a failing Odoo over %s', (protocol
             type: 'text/xml',
             body: `<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value><int>2</int></value></member><member><name>faultString</name><value><string>${message}</string></value></member></struct></value></fault></methodResponse>`,
           },
+      // Refused in the batch's create, then again when the punch is sent alone.
+      2,
     )
     const [refused] = await c.upload(anIn())
     expect(refused).toMatchObject({ status: 'rejected', reason: 'bad key [token] here' })

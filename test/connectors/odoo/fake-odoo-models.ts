@@ -115,35 +115,37 @@ export class FakeRecords {
     return found
   }
 
-  /** hr.attendance create, all or nothing; every record tried still uses up its id. */
+  /**
+   * hr.attendance create, all or nothing: every record is inserted (using up its id), then all
+   * are checked together, so the first invalid one is named in terms of all the others.
+   */
   createAttendances(valsList: Record<string, unknown>[], uid: number): number[] {
-    const before = this.attendances.map((a) => ({ ...a }))
-    const ids: number[] = []
+    const before = this.attendances
+    const created: FakeAttendance[] = []
     try {
       for (const vals of valsList) {
         const id = this.nextAttendance++
         const employeeId = Number(vals.employee_id)
         this.employee(employeeId, uid)
-        const record: FakeAttendance = {
+        created.push({
           id,
           employee_id: employeeId,
           check_in: checkDatetime(vals.check_in ?? this.stamp()) as string,
           check_out: checkDatetime(vals.check_out),
-        }
-        this.attendances.push(record)
-        this.validate(record)
-        ids.push(id)
+        })
       }
+      this.attendances = [...before, ...created]
+      this.validate(created)
     } catch (error) {
       this.attendances = before
       throw error
     }
-    return ids
+    return created.map((a) => a.id)
   }
 
   writeAttendances(ids: number[], vals: Record<string, unknown>, uid: number): true {
     const records = this.existing(ids, uid)
-    const before = this.attendances.map((a) => ({ ...a }))
+    const before = records.map((a) => ({ ...a }))
     try {
       for (const record of records) {
         if ('check_in' in vals) record.check_in = checkDatetime(vals.check_in) as string
@@ -151,9 +153,9 @@ export class FakeRecords {
         if ('employee_id' in vals)
           record.employee_id = this.employee(Number(vals.employee_id), uid).id
       }
-      for (const record of records) this.validate(record)
+      this.validate(records)
     } catch (error) {
-      this.attendances = before
+      records.forEach((record, i) => Object.assign(record, before[i]))
       throw error
     }
     return true
@@ -171,12 +173,21 @@ export class FakeRecords {
     return this.attendances.filter((a) => ids.includes(a.id))
   }
 
-  /** hr_attendance's _check_validity_check_in_check_out and _check_validity, in that order. */
-  private validate(a: FakeAttendance): void {
-    if (!a.check_in) return
-    if (a.check_out && a.check_out < a.check_in) {
-      throw validation('"Check Out" time cannot be earlier than "Check In" time.')
+  /**
+   * hr_attendance's constraints as Odoo runs them on the records just written: each method over
+   * all of them, in the methods' name order (_check_validity, then _check_validity_check_in_check_out).
+   */
+  private validate(records: FakeAttendance[]): void {
+    for (const a of records) this.checkValidity(a)
+    for (const a of records) {
+      if (a.check_in && a.check_out && a.check_out < a.check_in) {
+        throw validation('"Check Out" time cannot be earlier than "Check In" time.')
+      }
     }
+  }
+
+  private checkValidity(a: FakeAttendance): void {
+    if (!a.check_in) return
     const name = this.employees.find((e) => e.id === a.employee_id)!.name
     const mine = this.attendances
       .filter((o) => o.employee_id === a.employee_id && o.id !== a.id)

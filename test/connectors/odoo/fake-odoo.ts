@@ -34,8 +34,8 @@ export interface FakeOdoo {
   calls: { protocol: 'json2' | 'xmlrpc'; model: string; method: string }[]
   /** The next `times` requests get `reply` without being carried out. */
   answerNext(reply: CannedReply, times?: number): void
-  /** The next call of `model.method` gets `reply` without being carried out. */
-  answerCall(model: string, method: string, reply: CannedReply): void
+  /** The next `times` calls of `model.method` get `reply` without being carried out. */
+  answerCall(model: string, method: string, reply: CannedReply, times?: number): void
   /** The next call of `model.method` is carried out, then the connection drops unanswered. */
   loseReplyOf(model: string, method: string): void
   /** Replaces the API key: the old one is refused from now on. */
@@ -53,7 +53,7 @@ export async function startFakeOdoo(now: () => number = Date.now): Promise<FakeO
   records.addEmployee({ name: 'Administrator' })
   const canned: CannedReply[] = []
   const losing: string[] = []
-  const forCall = new Map<string, CannedReply>()
+  const forCall = new Map<string, CannedReply[]>()
   let keyCount = 0
   const fake: FakeOdoo = {
     url: '',
@@ -66,7 +66,11 @@ export async function startFakeOdoo(now: () => number = Date.now): Promise<FakeO
     answerNext: (reply, times = 1) => {
       for (let i = 0; i < times; i++) canned.push(reply)
     },
-    answerCall: (model, method, reply) => forCall.set(`${model}.${method}`, reply),
+    answerCall: (model, method, reply, times = 1) =>
+      forCall.set(
+        `${model}.${method}`,
+        Array.from({ length: times }, () => reply),
+      ),
     loseReplyOf: (model, method) => losing.push(`${model}.${method}`),
     revokeKey: () => {
       fake.apiKey = `fake-odoo-api-key-${++keyCount}`.padEnd(28, '0')
@@ -82,9 +86,8 @@ export async function startFakeOdoo(now: () => number = Date.now): Promise<FakeO
     res: ServerResponse,
   ) => {
     fake.calls.push({ protocol, model, method })
-    const reply = forCall.get(`${model}.${method}`)
+    const reply = forCall.get(`${model}.${method}`)?.shift()
     if (reply) {
-      forCall.delete(`${model}.${method}`)
       sendCanned(res, reply)
       return LOST
     }

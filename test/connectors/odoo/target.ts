@@ -74,7 +74,7 @@ async function odooSystem(
 export const fakeOdooTarget: ConnectorTarget = {
   kind: 'odoo',
   label: 'fake Odoo 19 (JSON-2)',
-  perPunch: true,
+  perPunch: false,
   refusals: true,
   async start(_dir, staff, zone) {
     const fake = await startFakeOdoo()
@@ -88,7 +88,7 @@ export const fakeOdooTarget: ConnectorTarget = {
 export const realOdooTarget: ConnectorTarget = {
   kind: 'odoo',
   label: 'real Odoo 19',
-  perPunch: true,
+  perPunch: false,
   refusals: true,
   async start(_dir, staff, zone) {
     const odoo = await useRealOdoo()

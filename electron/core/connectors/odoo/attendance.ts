@@ -1,176 +1,195 @@
 /**
- * Punches as hr.attendance records: an in creates one, an out closes the person's open one.
- * Odoo has no idempotency key, so every write is preceded by a look for its own result, which
- * makes a replay after a lost reply count as a duplicate instead of a second record.
+ * Punches as hr.attendance records, a batch at a time: one search_read for what Odoo holds of
+ * the batch's people, one write per record Odoo holds open that an out closes, then every new
+ * record in one create. Odoo's create is one transaction: when it refuses one record, the batch
+ * goes one punch at a time, so that punch alone is refused, in Odoo's words. A replay after a
+ * lost reply finds its records in the search, so nothing lands twice.
  */
-import type { CrmPunch } from '../../sync/crm-types'
 import { onePunchAtATime, type OutgoingPunch, type UploadOutcome } from '../connector'
 import { CrmError } from '../http'
-import { OdooRefusal, type OdooCalls } from './calls'
-import type { OdooEmployees, Resolved } from './employees'
-import { odooTimeOf } from './odoo-time'
+import { OdooRefusal, readRows, type OdooCalls } from './calls'
+import type { OdooEmployees } from './employees'
+import { odooTime } from './odoo-time'
+import { OnePunchAtATime, rejected, unexpected } from './one-punch'
+import { LOOK_BACK_MS, planPerson, type HeldRecord, type PersonPlan } from './plan'
 
-interface AttendanceRow {
-  id: number
-  check_in: string
-  check_out: string | false
+interface HeldRow extends HeldRecord {
+  employee_id: [number, string] | number
 }
 
 type Outcome = UploadOutcome
 
+/** Check-outs written at once: records of different people, so their order does not matter. */
+const WRITERS = 4
+
+/** Failures that refuse the batch's request itself: its punches are tried one at a time. */
+const WHOLE_REFUSALS: readonly string[] = ['rejected-request', 'too-large']
+
 export class OdooAttendance {
+  private readonly one: OnePunchAtATime
+
   constructor(
     private readonly odoo: OdooCalls,
     private readonly employees: OdooEmployees,
-  ) {}
+  ) {
+    this.one = new OnePunchAtATime(odoo)
+  }
 
   /** One outcome per punch; a person's later punches wait while an earlier one must. */
   async upload(batch: readonly OutgoingPunch[]): Promise<Outcome[]> {
     const who = await this.employees.resolve(batch.map((item) => item.punch.employeeId))
-    return onePunchAtATime(batch, (item) => this.record(item, who.get(item.punch.employeeId)!))
-  }
-
-  private async record(item: OutgoingPunch, person: Resolved): Promise<Outcome> {
-    const { punch } = item
-    if ('refused' in person) return rejected(punch, person.refused)
+    const outcomes: (Outcome | undefined)[] = batch.map(() => undefined)
+    const people = new Map<number, number[]>()
+    batch.forEach((item, position) => {
+      const person = who.get(item.punch.employeeId)!
+      if ('refused' in person) outcomes[position] = rejected(item.punch, person.refused)
+      else people.set(person.employee, [...(people.get(person.employee) ?? []), position])
+    })
+    const slow = new Set<number>()
     try {
-      switch (punch.correction?.kind ?? 'added') {
-        case 'amended':
-          return await this.amend(item, person.employee)
-        case 'voided':
-          return await this.void(item, person.employee)
-        default:
-          return punch.type === 'in'
-            ? await this.checkIn(punch, person.employee)
-            : await this.checkOut(punch, person.employee)
-      }
+      await this.inBatches(batch, people, outcomes, slow)
     } catch (error) {
-      if (!(error instanceof OdooRefusal)) throw error
-      return rejected(punch, error.message)
+      if (!(error instanceof CrmError || error instanceof OdooRefusal)) throw error
+      if (error instanceof CrmError && !WHOLE_REFUSALS.includes(error.kind)) {
+        // Nothing more is sent; what is not known to have landed waits for the replay.
+        return outcomes.map((o, i) => o ?? { id: batch[i]!.punch.id, status: 'retry', error })
+      }
+      // Odoo refused a record of the create, or the request as a whole: one at a time.
+      for (const positions of people.values()) {
+        for (const p of positions) if (!outcomes[p]) slow.add(p)
+      }
     }
+    const rest = [...slow].sort((a, b) => a - b)
+    const answers = await onePunchAtATime(
+      rest.map((p) => batch[p]!),
+      (item) => this.one.record(item, who.get(item.punch.employeeId)!),
+    )
+    rest.forEach((p, i) => (outcomes[p] = answers[i]))
+    return outcomes as Outcome[]
   }
 
-  private async checkIn(punch: CrmPunch, employee: number): Promise<Outcome> {
-    const at = odooTimeOf(punch.occurredAt)
-    if (await this.find(employee, [['check_in', '=', at]])) return done(punch, 'duplicate')
-    const ids = await this.odoo.call('hr.attendance', 'create', {
-      vals_list: [{ employee_id: employee, check_in: at }],
+  /** Settles what the batch calls can; marks in `slow` the punches to send one at a time. */
+  private async inBatches(
+    batch: readonly OutgoingPunch[],
+    people: Map<number, number[]>,
+    outcomes: (Outcome | undefined)[],
+    slow: Set<number>,
+  ): Promise<void> {
+    const quick = new Map(people)
+    for (const [employee, positions] of people) {
+      if (positions.some((p) => batch[p]!.punch.correction)) {
+        positions.forEach((p) => slow.add(p))
+        quick.delete(employee)
+      }
+    }
+    if (quick.size === 0) return
+    const times = [...quick.values()].flat().map((p) => Date.parse(batch[p]!.punch.occurredAt))
+    const windowStart = odooTime(Math.min(...times) - LOOK_BACK_MS)
+    const held = await this.held([...quick.keys()], windowStart, odooTime(Math.max(...times)))
+    const plans = new Map<number, PersonPlan>()
+    for (const [employee, positions] of quick) {
+      const plan = planPerson(batch, positions, held.get(employee) ?? [], windowStart)
+      if (plan) plans.set(employee, plan)
+      else positions.forEach((p) => slow.add(p))
+    }
+    const closing = [...plans].filter(([, plan]) => plan.close)
+    await inParallel(closing, async ([employee, plan]) => {
+      if (!(await this.close(batch, plan.close!, outcomes))) {
+        // Odoo will not close it: the person goes one at a time, for Odoo's own words.
+        people.get(employee)!.forEach((p) => slow.add(p))
+        plans.delete(employee)
+      }
     })
-    if (!Array.isArray(ids) || typeof ids[0] !== 'number') throw unexpected('create')
-    return done(punch, 'created')
+    const creates = [...plans].flatMap(([employee, plan]) =>
+      plan.creates.map((record) => ({ employee, record })),
+    )
+    if (creates.length > 0) {
+      const ids = await this.odoo.call('hr.attendance', 'create', {
+        vals_list: creates.map(({ employee, record }) => ({
+          employee_id: employee,
+          check_in: record.check_in,
+          ...(record.check_out ? { check_out: record.check_out } : {}),
+        })),
+      })
+      if (!Array.isArray(ids) || ids.length !== creates.length) throw unexpected('create')
+    }
+    // Only now: what was known from Odoo's records may have leant on the records just created.
+    for (const plan of plans.values()) {
+      plan.known.forEach((outcome, p) => (outcomes[p] = outcome))
+      for (const record of plan.creates) {
+        for (const p of record.punches) outcomes[p] = { id: batch[p]!.punch.id, status: 'created' }
+      }
+    }
   }
 
-  private async checkOut(punch: CrmPunch, employee: number): Promise<Outcome> {
-    const at = odooTimeOf(punch.occurredAt)
-    const latest = await this.find(employee, [['check_in', '<=', at]], 'check_in desc')
-    if (!latest) return rejected(punch, `no open attendance in Odoo to close at ${at} UTC`)
-    if (latest.check_out === at) return done(punch, 'duplicate')
-    if (latest.check_out !== false) {
-      return rejected(
-        punch,
-        `no open attendance in Odoo to close at ${at} UTC: the last one, checked in at ` +
-          `${latest.check_in}, was checked out at ${latest.check_out}`,
-      )
+  /** Writes the check-out an out brings to the record Odoo holds open; false if Odoo refuses. */
+  private async close(
+    batch: readonly OutgoingPunch[],
+    close: NonNullable<PersonPlan['close']>,
+    outcomes: (Outcome | undefined)[],
+  ): Promise<boolean> {
+    const vals = { check_out: close.check_out }
+    try {
+      const answer = await this.odoo.call('hr.attendance', 'write', { ids: [close.id], vals })
+      if (answer !== true) throw unexpected('write')
+    } catch (error) {
+      if (error instanceof OdooRefusal) return false
+      throw error
     }
-    await this.write(latest.id, { check_out: at })
-    return done(punch, 'created')
+    outcomes[close.punch] = { id: batch[close.punch]!.punch.id, status: 'created' }
+    return true
   }
 
-  /** An amended time: the record found by the old time gets the new one. */
-  private async amend(item: OutgoingPunch, employee: number): Promise<Outcome> {
-    const { punch } = item
-    const old = sameSubject(item)
-    if (typeof old === 'string') return rejected(punch, old)
-    const field = punch.type === 'in' ? 'check_in' : 'check_out'
-    const from = odooTimeOf(old.occurredAt)
-    const to = odooTimeOf(punch.occurredAt)
-    const record = await this.find(employee, [[field, '=', from]])
-    if (record) {
-      await this.write(record.id, { [field]: to })
-      return done(punch, 'created')
-    }
-    if (await this.find(employee, [[field, '=', to]])) return done(punch, 'duplicate')
-    return rejected(punch, `no attendance in Odoo with ${label(field)} at ${from} UTC to amend`)
-  }
-
-  /** A voided punch: its in's open record goes, or its out's check-out is cleared. */
-  private async void(item: OutgoingPunch, employee: number): Promise<Outcome> {
-    const { punch } = item
-    const old = sameSubject(item)
-    if (typeof old === 'string') return rejected(punch, old)
-    const at = odooTimeOf(old.occurredAt)
-    if (old.type === 'out') {
-      const record = await this.find(employee, [['check_out', '=', at]])
-      if (!record) return done(punch, 'duplicate')
-      await this.write(record.id, { check_out: false })
-      return done(punch, 'created')
-    }
-    const record = await this.find(employee, [['check_in', '=', at]])
-    if (!record) return done(punch, 'duplicate')
-    if (record.check_out !== false) {
-      return rejected(
-        punch,
-        `the Odoo attendance checked in at ${at} UTC is checked out at ${record.check_out}: ` +
-          'void that check-out first',
-      )
-    }
-    await this.odoo.call('hr.attendance', 'unlink', { ids: [record.id] })
-    return done(punch, 'created')
-  }
-
-  private async find(
-    employee: number,
-    domain: unknown[],
-    order?: string,
-  ): Promise<AttendanceRow | undefined> {
-    const rows = await this.odoo.call('hr.attendance', 'search_read', {
-      domain: [['employee_id', '=', employee], ...domain],
-      fields: ['check_in', 'check_out'],
-      limit: 1,
-      ...(order ? { order } : {}),
+  /** Each person's records from `from` to `to`, and their open ones, in one search_read. */
+  private async held(
+    employees: number[],
+    from: string,
+    to: string,
+  ): Promise<Map<number, HeldRecord[]>> {
+    const answer = await this.odoo.call('hr.attendance', 'search_read', {
+      domain: [
+        ['employee_id', 'in', employees],
+        '|',
+        ['check_out', '=', false],
+        '&',
+        ['check_in', '>=', from],
+        ['check_in', '<=', to],
+      ],
+      fields: ['employee_id', 'check_in', 'check_out'],
     })
-    if (!Array.isArray(rows)) throw unexpected('search_read')
-    const row = rows[0] as Partial<AttendanceRow> | undefined
-    if (row === undefined) return undefined
-    if (
-      typeof row.id !== 'number' ||
-      typeof row.check_in !== 'string' ||
-      (row.check_out !== false && typeof row.check_out !== 'string')
-    ) {
-      throw unexpected('search_read')
+    const held = new Map<number, HeldRecord[]>()
+    for (const row of readRows<HeldRow>(answer, 'hr.attendance')) {
+      const employee = Array.isArray(row.employee_id) ? row.employee_id[0] : row.employee_id
+      if (
+        typeof employee !== 'number' ||
+        typeof row.check_in !== 'string' ||
+        (row.check_out !== false && typeof row.check_out !== 'string')
+      ) {
+        throw unexpected('search_read')
+      }
+      const record = { id: row.id, check_in: row.check_in, check_out: row.check_out }
+      held.set(employee, [...(held.get(employee) ?? []), record])
     }
-    return row as AttendanceRow
+    return held
   }
+}
 
-  private async write(id: number, vals: Record<string, unknown>): Promise<void> {
-    if ((await this.odoo.call('hr.attendance', 'write', { ids: [id], vals })) !== true) {
-      throw unexpected('write')
+/**
+ * Runs `work` over `items`, WRITERS at a time; after a failure nothing new starts, and the
+ * first failure is thrown once those under way have ended (their outcomes are kept).
+ */
+async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  let failure: { error: unknown } | undefined
+  const worker = async () => {
+    while (!failure && next < items.length) {
+      try {
+        await work(items[next++]!)
+      } catch (error) {
+        failure ??= { error }
+      }
     }
   }
-}
-
-/** The superseded punch when it names the same person and direction, or why it cannot apply. */
-function sameSubject(item: OutgoingPunch): CrmPunch | string {
-  const old = item.supersedes
-  if (!old) return 'the punch this corrects is no longer known to the kiosk'
-  if (old.employeeId !== item.punch.employeeId || old.type !== item.punch.type) {
-    return 'Odoo cannot move an attendance to another person or direction: void it and add a new punch'
-  }
-  return old
-}
-
-function label(field: string): string {
-  return field === 'check_in' ? 'a check-in' : 'a check-out'
-}
-
-function done(punch: CrmPunch, status: 'created' | 'duplicate'): Outcome {
-  return { id: punch.id, status }
-}
-
-function rejected(punch: CrmPunch, reason: string): Outcome {
-  return { id: punch.id, status: 'rejected', reason }
-}
-
-function unexpected(method: string): CrmError {
-  return new CrmError('malformed', `unexpected reply from Odoo to hr.attendance ${method}`)
+  await Promise.all(Array.from({ length: Math.min(WRITERS, items.length) }, worker))
+  if (failure) throw failure.error
 }

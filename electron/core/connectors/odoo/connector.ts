@@ -13,8 +13,11 @@ export interface OdooContext {
   onServerDate?: (serverDateMs: number, requestSentMs: number, responseReceivedMs: number) => void
 }
 
-/** Punches per upload: each costs two calls, so a batch stays well inside one sync cycle. */
-export const ODOO_MAX_BATCH = 50
+/**
+ * Punches per upload: a few calls and one create, but Odoo may refuse the create and send the
+ * batch one punch at a time (two calls each), which must still fit well inside a sync cycle.
+ */
+export const ODOO_MAX_BATCH = 200
 
 /** The connector for one Odoo database, over JSON-2 (19+) or XML-RPC (17–18). */
 export function odooConnector(
