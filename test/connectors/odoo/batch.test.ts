@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FakeRecords } from './fake-odoo-models'
 import { startFakeOdoo, type FakeOdoo } from './fake-odoo'
-import { connectorFor, out, punch, type Protocol } from './punches'
+import { connectorFor, correction, out, punch, type Protocol } from './punches'
 
 let odoo: FakeOdoo
 let ada: number
@@ -97,6 +97,52 @@ describe.each<Protocol>(['json2', 'xmlrpc'])('Odoo batches over %s', (protocol) 
     ])
   })
 
+  it('a check-out Odoo refuses is a dead letter in its words; the rest of the batch lands', async () => {
+    const c = connector()
+    await c.upload(out(punch('10001', 'in', '2026-03-02T08:00:00Z')))
+    const message =
+      'Cannot create new attendance record for Ada Lovelace, the employee was already checked in on 03/02/2026 08:00:00 AM'
+    odoo.answerCall(
+      'hr.attendance',
+      'write',
+      protocol === 'json2'
+        ? {
+            status: 422,
+            body: JSON.stringify({ name: 'odoo.exceptions.ValidationError', message }),
+          }
+        : {
+            status: 200,
+            type: 'text/xml',
+            body: `<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value><int>2</int></value></member><member><name>faultString</name><value><string>${message}</string></value></member></struct></value></fault></methodResponse>`,
+          },
+      2,
+    )
+    const results = await c.upload(
+      out(punch('10001', 'out', '2026-03-02T16:00:00Z'), punch('10002', 'in', '2026-03-02T08:01Z')),
+    )
+    expect(results).toMatchObject([{ status: 'rejected', reason: message }, { status: 'created' }])
+    expect(held()).toEqual([
+      { employee_id: ada, check_in: '2026-03-02 08:00:00', check_out: false },
+      { employee_id: bob, check_in: '2026-03-02 08:01:00', check_out: false },
+    ])
+  })
+
+  it("a correction goes one punch at a time with its person's punches; the rest in the batch", async () => {
+    const c = connector()
+    const bobIn = punch('10002', 'in', '2026-03-02T08:00:00Z')
+    await c.upload(out(bobIn))
+    const results = await c.upload([
+      ...out(punch('10001', 'in', '2026-03-02T08:05:00Z')),
+      correction(bobIn, 'amended', '2026-03-02T07:55:00Z'),
+      ...out(punch('10002', 'out', '2026-03-02T16:00:00Z')),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['created', 'created', 'created'])
+    expect(held()).toEqual([
+      { employee_id: ada, check_in: '2026-03-02 08:05:00', check_out: false },
+      { employee_id: bob, check_in: '2026-03-02 07:55:00', check_out: '2026-03-02 16:00:00' },
+    ])
+  })
+
   it('after the reply to its create is lost, the replay creates nothing twice', async () => {
     const c = connector()
     const batch = out(
@@ -121,18 +167,28 @@ describe.each<Protocol>(['json2', 'xmlrpc'])('Odoo batches over %s', (protocol) 
   it('an out in a later batch closes the record, even days later, and a lost write is safe', async () => {
     const c = connector()
     await c.upload(
-      out(punch('10001', 'in', '2026-03-02T08:00:00Z'), punch('10002', 'in', '2026-03-02T08:01Z')),
+      out(
+        punch('10001', 'in', '2026-03-02T08:00:00Z'),
+        punch('10002', 'in', '2026-03-02T08:01Z'),
+        punch('10003', 'in', '2026-03-02T08:02Z'),
+      ),
     )
     const closing = out(
       punch('10001', 'out', '2026-03-02T16:00:00Z'),
-      punch('10002', 'out', '2026-03-04T09:00:00Z'),
+      punch('10002', 'out', '2026-03-02T17:00:00Z'),
     )
     odoo.loseReplyOf('hr.attendance', 'write')
-    expect((await c.upload(closing)).map((r) => r.status)).toEqual(['retry', 'retry'])
-    expect((await c.upload(closing)).map((r) => r.status)).toEqual(['duplicate', 'created'])
+    const lost = await c.upload(closing)
+    // The two check-outs go at once: the other one's answer came back.
+    expect(lost.map((r) => r.status).sort()).toEqual(['created', 'retry'])
+    expect((await c.upload(closing)).map((r) => r.status)).toEqual(['duplicate', 'duplicate'])
+    const late = out(punch('10003', 'out', '2026-03-04T09:00:00Z'))
+    expect((await c.upload(late)).map((r) => r.status)).toEqual(['created'])
+    expect((await c.upload(late)).map((r) => r.status)).toEqual(['duplicate'])
     expect(held()).toEqual([
       { employee_id: ada, check_in: '2026-03-02 08:00:00', check_out: '2026-03-02 16:00:00' },
-      { employee_id: bob, check_in: '2026-03-02 08:01:00', check_out: '2026-03-04 09:00:00' },
+      { employee_id: bob, check_in: '2026-03-02 08:01:00', check_out: '2026-03-02 17:00:00' },
+      { employee_id: cy, check_in: '2026-03-02 08:02:00', check_out: '2026-03-04 09:00:00' },
     ])
   })
 })
