@@ -24,7 +24,7 @@ describe.skipIf(!hasOdooKit)('the real Odoo 19', () => {
 
   beforeAll(async () => {
     odoo = await useRealOdoo()
-    const names = ['dst', 'replay', 'xml', 'refused', 'kiosk']
+    const names = ['dst', 'replay', 'xml', 'refused', 'kiosk', 'long', 'mate', 'atomic']
     const ids = (await json2(odoo, 'hr.employee', 'create', {
       vals_list: names.map((who) => ({ name: `Real ${who} ${tag}`, barcode: barcode(who) })),
     })) as number[]
@@ -100,6 +100,49 @@ describe.skipIf(!hasOdooKit)('the real Odoo 19', () => {
     expect(await records('xml')).toMatchObject([
       { check_in: '2026-04-02 06:45:00', check_out: false },
     ])
+  })
+
+  it('a record Odoo refuses in a batch is refused alone; the rest of the batch lands', async () => {
+    // Entered in Odoo by hand, longer than the day the kiosk looks back over.
+    await json2(odoo, 'hr.attendance', 'create', {
+      vals_list: [
+        {
+          employee_id: people.long,
+          check_in: '2026-04-10 08:00:00',
+          check_out: '2026-04-20 08:00:00',
+        },
+      ],
+    })
+    const results = await json2Connector().upload(
+      out(
+        punch(barcode('mate'), 'in', '2026-04-15T08:00:00Z'),
+        punch(barcode('long'), 'in', '2026-04-15T08:01:00Z'),
+        punch(barcode('mate'), 'out', '2026-04-15T16:00:00Z'),
+      ),
+    )
+    expect(results).toMatchObject([
+      { status: 'created' },
+      {
+        status: 'rejected',
+        reason: `Cannot create new attendance record for Real long ${tag}, the employee was already checked in on 04/15/2026 08:01:00 AM`,
+      },
+      { status: 'created' },
+    ])
+    expect(await records('mate')).toEqual([
+      { id: expect.any(Number), check_in: '2026-04-15 08:00:00', check_out: '2026-04-15 16:00:00' },
+    ])
+  })
+
+  it('creates several records all or none, checking each against all the others (as the fake does)', async () => {
+    await expect(
+      json2(odoo, 'hr.attendance', 'create', {
+        vals_list: [
+          { employee_id: people.atomic, check_in: '2026-04-16 09:00:00' },
+          { employee_id: people.atomic, check_in: '2026-04-16 10:00:00' },
+        ],
+      }),
+    ).rejects.toThrow("the employee hasn't checked out since 04/16/2026 10:00:00 AM")
+    expect(await records('atomic')).toEqual([])
   })
 
   it("a punch Odoo refuses lands in a real kiosk's dead letters with Odoo's message", async () => {
