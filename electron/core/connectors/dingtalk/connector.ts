@@ -4,7 +4,6 @@
  * with `attendance/listRecord` (this device, that instant) and counted done when it is there.
  */
 import {
-  AccessToken,
   required,
   SendLedger,
   settledSends,
@@ -17,8 +16,9 @@ import {
   type OutgoingPunch,
   type UploadOutcome,
 } from '../connector'
-import { CrmError, createHttp, statusError, type HttpResponse } from '../http'
-import { instantOf, punchInstant, replyObject } from '../platform-reply'
+import { CrmError } from '../http'
+import { errcodeClient } from '../errcode-client'
+import { instantOf, punchInstant } from '../platform-reply'
 import { NAME, verdict } from './errcodes'
 import type { DingtalkSettings } from './settings'
 
@@ -45,41 +45,17 @@ export interface DingtalkOptions {
 /** A connector uploading to one DingTalk corp as one attendance machine (`device_id`). */
 export function dingtalkConnector(o: DingtalkOptions): Connector {
   const now = o.now ?? Date.now
-  const send = createHttp({
-    baseUrl: new URL(o.baseUrl),
+  const { tokens, call } = errcodeClient({
+    baseUrl: o.baseUrl,
     timeoutMs: o.timeoutMs,
     name: NAME,
     ...(o.onServerDate ? { onServerDate: o.onServerDate } : {}),
+    secret: o.appSecret,
+    tokenPath: '/gettoken',
+    tokenParams: { appkey: o.appKey, appsecret: o.appSecret },
+    verdict,
+    ...(o.now ? { now: o.now } : {}),
   })
-  const secrets = (): string[] => [o.appSecret, tokens.held() ?? ''].filter(Boolean)
-  const read = (res: HttpResponse): Record<string, unknown> => {
-    if (res.status < 200 || res.status >= 300) {
-      throw statusError(res, NAME, '', undefined, secrets())
-    }
-    return replyObject(res, NAME, secrets())
-  }
-  const tokens: AccessToken = new AccessToken(async () => {
-    const res = await send({
-      method: 'GET',
-      path: '/gettoken',
-      params: { appkey: o.appKey, appsecret: o.appSecret },
-    })
-    const body = read(res)
-    const answer = verdict(body, secrets())
-    if (!answer.ok) throw new CrmError('unauthorised', answer.refusal)
-    const token = body['access_token']
-    const expires = instantOf(body['expires_in'])
-    if (typeof token !== 'string' || token === '' || expires === undefined) {
-      throw new CrmError('malformed', `unexpected reply from ${NAME}: no access_token`)
-    }
-    return { token, expiresInSeconds: expires }
-  }, now)
-  const call = (path: string, body: unknown) =>
-    tokens.use(async (token) => {
-      const res = await send({ method: 'POST', path, params: { access_token: token }, body })
-      const reply = read(res)
-      return { reply, answer: verdict(reply, secrets()) }
-    })
   const ledger = new SendLedger(o.state)
 
   /** Whether DingTalk holds the punch already; a refused lookup is the punch's refusal. */

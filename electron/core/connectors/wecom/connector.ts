@@ -4,7 +4,6 @@
  * looked up with `checkin/getcheckindata` (that person, that second) and counted done there.
  */
 import {
-  AccessToken,
   required,
   SendLedger,
   settledSends,
@@ -12,8 +11,9 @@ import {
   type PlatformContext,
 } from '../access-token'
 import type { Connector, OutgoingPunch, UploadOutcome } from '../connector'
-import { CrmError, createHttp, statusError, type HttpResponse } from '../http'
-import { instantOf, punchInstant, replyObject } from '../platform-reply'
+import { CrmError } from '../http'
+import { errcodeClient } from '../errcode-client'
+import { punchInstant } from '../platform-reply'
 import { NAME, verdict } from './errcodes'
 import { findHeld, noteFor } from './lookup'
 import type { WecomSettings } from './settings'
@@ -38,42 +38,17 @@ export interface WecomOptions {
 
 /** A connector uploading to one WeCom corp as one attendance machine. */
 export function wecomConnector(o: WecomOptions): Connector {
-  const send = createHttp({
-    baseUrl: new URL(o.baseUrl),
+  const { tokens, call } = errcodeClient({
+    baseUrl: o.baseUrl,
     timeoutMs: o.timeoutMs,
     name: NAME,
     ...(o.onServerDate ? { onServerDate: o.onServerDate } : {}),
+    secret: o.corpSecret,
+    tokenPath: '/cgi-bin/gettoken',
+    tokenParams: { corpid: o.corpId, corpsecret: o.corpSecret },
+    verdict,
+    ...(o.now ? { now: o.now } : {}),
   })
-  const secrets = (): string[] => [o.corpSecret, tokens.held() ?? ''].filter(Boolean)
-  const read = (res: HttpResponse): Record<string, unknown> => {
-    if (res.status < 200 || res.status >= 300) {
-      throw statusError(res, NAME, '', undefined, secrets())
-    }
-    return replyObject(res, NAME, secrets())
-  }
-  const tokens: AccessToken = new AccessToken(async () => {
-    const res = await send({
-      method: 'GET',
-      path: '/cgi-bin/gettoken',
-      params: { corpid: o.corpId, corpsecret: o.corpSecret },
-    })
-    const body = read(res)
-    const answer = verdict(body, secrets())
-    if (!answer.ok) throw new CrmError('unauthorised', answer.refusal)
-    const token = body['access_token']
-    const expires = instantOf(body['expires_in'])
-    if (typeof token !== 'string' || token === '' || expires === undefined) {
-      throw new CrmError('malformed', `unexpected reply from ${NAME}: no access_token`)
-    }
-    return { token, expiresInSeconds: expires }
-  }, o.now)
-  const call = (path: string, body: unknown) =>
-    tokens.use(async (token) => {
-      const reply = read(
-        await send({ method: 'POST', path, params: { access_token: token }, body }),
-      )
-      return { reply, answer: verdict(reply, secrets()) }
-    })
   const ledger = new SendLedger(o.state)
 
   return {
