@@ -11,10 +11,9 @@ import { parseConfig } from '../electron/core/config/config'
 import { openKiosk, storeDir } from '../electron/core/kiosk'
 import { silentLogger } from '../electron/core/logger'
 import { importRoster } from '../electron/core/roster/import'
-import { migrations } from '../electron/core/store/schema'
-import { seedStore } from '../electron/core/store/seed'
 import { connectorTargets } from '../test/connectors/targets'
 import type { ConnectorTarget, TargetPerson } from '../test/connectors/target'
+import { benchPersonId, seedQueue } from './queue-seed'
 import type { BenchRow } from './report'
 
 const queued = 10_000
@@ -31,14 +30,14 @@ export async function benchConnectors(): Promise<BenchRow[]> {
 async function drainTo(target: ConnectorTarget): Promise<BenchRow> {
   const dir = await mkdtemp(join(tmpdir(), `clockface-bench-${target.kind}-`))
   const staff: TargetPerson[] = Array.from({ length: people }, (_, i) => ({
-    id: String(2000 + i),
-    name: `Bench Person ${2000 + i}`,
-    badge: `7${2000 + i}`,
+    id: benchPersonId(i),
+    name: `Bench Person ${benchPersonId(i)}`,
+    badge: `7${benchPersonId(i)}`,
   }))
   const system = await target.start(dir, staff, zone)
   try {
     const dataDir = join(dir, 'kiosk')
-    await seedQueue(storeDir(dataDir))
+    await seedQueue(storeDir(dataDir), { queued, people, zone })
     const config = parseConfig({
       timeZone: zone,
       attendance: { switchWindowSeconds: 0 },
@@ -81,28 +80,4 @@ async function drainTo(target: ConnectorTarget): Promise<BenchRow> {
     await system.stop()
     await rm(dir, { recursive: true, force: true })
   }
-}
-
-/** 20 punches a person, in and out in turn, a second apart across everyone, all past. */
-async function seedQueue(dir: string): Promise<void> {
-  await seedStore(dir, migrations, (db) => {
-    db.run('BEGIN')
-    const at = Math.floor((Date.now() - queued * 1000 - 3_600_000) / 1000) * 1000
-    db.run(
-      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1),
-         p(i, h) AS (SELECT i, lower(hex(randomblob(16))) FROM n)
-       INSERT INTO punches (id, employee_id, employee_name, type, method, occurred_at, utc_offset_min,
-         time_zone, local_date, site_id, monotonic_ms, boot_id, server_offset_ms, clock_trusted)
-       SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-a' ||
-           substr(h, 18, 3) || '-' || substr(h, 21, 12),
-         CAST(2000 + i % ? AS TEXT), 'Bench Person ' || (2000 + i % ?),
-         CASE (i / ?) % 2 WHEN 0 THEN 'in' ELSE 'out' END,
-         'badge', ? + i * 1000, 60, ?, date((? + i * 1000) / 1000, 'unixepoch'),
-         'default', i * 1.0, 'bench-boot', 0, 1
-       FROM p`,
-      [queued, people, people, people, at, zone, at],
-    )
-    db.run(`INSERT INTO outbox (punch_id, enqueued_at) SELECT id, occurred_at FROM punches`)
-    db.run('COMMIT')
-  })
 }

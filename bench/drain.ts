@@ -8,8 +8,7 @@ import { join } from 'node:path'
 import { defaultConfig } from '../electron/core/config/config'
 import { openKiosk, storeDir } from '../electron/core/kiosk'
 import { silentLogger } from '../electron/core/logger'
-import { migrations } from '../electron/core/store/schema'
-import { seedStore } from '../electron/core/store/seed'
+import { benchPersonId, seedQueue } from './queue-seed'
 import { startReferenceCrm } from './reference-crm'
 import type { BenchRow } from './report'
 
@@ -23,7 +22,7 @@ export async function benchDrain(): Promise<BenchRow[]> {
   const crm = await startCrm(dir)
   try {
     const dataDir = join(dir, 'kiosk')
-    await seedQueue(storeDir(dataDir))
+    await seedQueue(storeDir(dataDir), { queued, people, zone: 'Europe/Berlin' })
     const base = defaultConfig()
     const config = {
       ...base,
@@ -76,33 +75,12 @@ export async function benchDrain(): Promise<BenchRow[]> {
   }
 }
 
-/** Queues `queued` punches of `people` employees, as if the CRM had been away all day. */
-async function seedQueue(dir: string): Promise<void> {
-  await seedStore(dir, migrations, (db) => {
-    db.run('BEGIN')
-    // All older than the switch window, which would rightly hold the newest ones back.
-    const at = Date.now() - queued * 1000 - 60_000
-    db.run(
-      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1),
-         p(i, h) AS (SELECT i, lower(hex(randomblob(16))) FROM n)
-       INSERT INTO punches (id, employee_id, employee_name, type, method, occurred_at, utc_offset_min,
-         time_zone, local_date, site_id, monotonic_ms, boot_id, server_offset_ms, clock_trusted)
-       SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-a' ||
-           substr(h, 18, 3) || '-' || substr(h, 21, 12),
-         'emp-' || (i % ?), 'Employee ' || (i % ?), CASE (i / ?) % 2 WHEN 0 THEN 'in' ELSE 'out' END,
-         'badge', ? + i * 1000, 60, 'Europe/Berlin', date((? + i * 1000) / 1000, 'unixepoch'),
-         'default', i * 1.0, 'bench-boot', 0, 1
-       FROM p`,
-      [queued, people, people, people, at, at],
-    )
-    db.run(`INSERT INTO outbox (punch_id, enqueued_at) SELECT id, occurred_at FROM punches`)
-    db.run('COMMIT')
-  })
-}
-
 async function startCrm(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
   const roster = join(dir, 'roster.csv')
-  const rows = Array.from({ length: people }, (_, i) => `emp-${i},Employee ${i},B${i}`)
+  const rows = Array.from(
+    { length: people },
+    (_, i) => `${benchPersonId(i)},Bench Person ${benchPersonId(i)},B${i}`,
+  )
   await writeFile(roster, `id,name,badge\n${rows.join('\n')}\n`)
   return startReferenceCrm(['--data', join(dir, 'crm'), '--token', token, '--roster', roster])
 }
