@@ -143,6 +143,7 @@ describeWithFaces('faces enroll-folder', () => {
     expect(ownerOf('E-002_A_3', ids)).toBe('E-002_A')
     expect(ownerOf('E-002_A', ids)).toBe('E-002_A')
     expect(ownerOf('E-002_7', ids)).toBe('E-002')
+    expect(ownerOf('E1 (2)', ids)).toBe('E1')
     expect(ownerOf('E10_1', ids)).toBe('E10')
     expect(ownerOf('X9', ids)).toBe('X9')
   })

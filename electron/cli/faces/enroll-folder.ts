@@ -9,7 +9,7 @@ import { statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { Kiosk } from '../../core/kiosk'
 import type { TemplateIndex } from '../../core/recognition'
-import { Roster } from '../../core/roster/roster'
+import { Roster, type Employee } from '../../core/roster/roster'
 import { ClockfaceError } from '../../shared/errors'
 import type { FaceApi } from '../../shared/face'
 import { FacesUsageError } from './commands'
@@ -24,7 +24,7 @@ import {
   type FolderOptions,
   type PersonOutcome,
 } from './enroll-folder-report'
-import { photosByPerson } from './photo-folder'
+import { photosByPerson, type PersonPhotos } from './photo-folder'
 import { enrolledIndex, goodDescriptors, judgePhotos, type PhotoVerdict } from './photo-checks'
 
 /** Exit code: 0 only when everyone with photos is enrolled and every consent row was good. */
@@ -63,20 +63,17 @@ export async function enrolFolder(
   printHeader(result, write)
   // Whoever is enrolled so far, this run included: a later person's photo must not be them.
   let enrolled: TemplateIndex | undefined
+  const run: Run = {
+    kiosk,
+    options,
+    consents,
+    faces: async () => {
+      enrolled ??= enrolledIndex(kiosk)
+      return { faceapi: await engine(), enrolled }
+    },
+  }
   for (const person of folder.people) {
-    const employee = roster.byId(person.employeeId)
-    const base = { employeeId: person.employeeId, name: employee?.name ?? null, photos: [] }
-    const outcome = await enrolPerson(
-      kiosk,
-      options,
-      { ...base, photoCount: person.photos.length },
-      person.photos,
-      consents,
-      async () => {
-        enrolled ??= enrolledIndex(kiosk)
-        return { faceapi: await engine(), enrolled }
-      },
-    )
+    const outcome = await enrolPerson(run, person, roster.byId(person.employeeId))
     result.people.push(outcome)
     printPerson(outcome, options, write)
   }
@@ -84,24 +81,26 @@ export async function enrolFolder(
   return result
 }
 
-type Base = Pick<PersonOutcome, 'employeeId' | 'name' | 'photos' | 'photoCount'>
+interface Run {
+  kiosk: Kiosk
+  options: FolderOptions
+  consents: ConsentFile
+  /** The face engine and everyone enrolled so far, loaded when the first photo is read. */
+  faces: () => Promise<{ faceapi: FaceApi; enrolled: TemplateIndex }>
+}
 
 async function enrolPerson(
-  kiosk: Kiosk,
-  options: FolderOptions,
-  base: Base,
-  photos: string[],
-  consents: ConsentFile,
-  faces: () => Promise<{ faceapi: FaceApi; enrolled: TemplateIndex }>,
+  { kiosk, options, consents, faces }: Run,
+  { employeeId, photos }: PersonPhotos,
+  employee: Employee | undefined,
 ): Promise<PersonOutcome> {
-  const { employeeId } = base
+  const base = { employeeId, name: employee?.name ?? null, photoCount: photos.length }
   const refuse = (reason: string, verdicts: PhotoVerdict[] = []): PersonOutcome => ({
     ...base,
     photos: verdicts,
     status: 'refused',
     reason,
   })
-  const employee = new Roster(kiosk.store).byId(employeeId)
   if (!employee) return refuse('not in the roster')
   if (!employee.active) return refuse('inactive in the roster')
   const consent = consents.consents.get(employeeId)
@@ -116,7 +115,7 @@ async function enrolPerson(
   }
   const stored = kiosk.faces.data.status(employeeId).templates
   if (stored > 0 && !options.replace) {
-    return { ...base, status: 'already-enrolled', templates: stored }
+    return { ...base, photos: [], status: 'already-enrolled', templates: stored }
   }
   const { faceapi, enrolled } = await faces()
   const paths = photos.map((p) => join(options.dir, p))

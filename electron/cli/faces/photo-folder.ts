@@ -1,8 +1,8 @@
 /**
  * Whose photos a bulk-enrolment folder holds. A sub-folder is one person, named by employee id
  * (DIR/E001/*.jpg). A photo directly in DIR belongs to the roster id its name starts with,
- * followed by "_" or nothing (DIR/E001.jpg, DIR/E001_2.jpg); the longest such id wins, so ids
- * holding "-" or "_" work. A name no roster id starts is kept under its part before the last
+ * followed by "_", a space or nothing (DIR/E001.jpg, DIR/E001_2.jpg, DIR/E001 (2).jpg); the
+ * longest such id wins, so ids holding "-" or "_" work. A name no roster id starts is kept under its part before the last
  * "_", and reported as not in the roster.
  */
 import { readdirSync } from 'node:fs'
@@ -53,7 +53,8 @@ export function photosByPerson(dir: string, rosterIds: string[], skip?: string):
 export function ownerOf(stem: string, rosterIds: string[]): string {
   let best: string | undefined
   for (const id of rosterIds) {
-    if ((stem === id || stem.startsWith(`${id}_`)) && id.length > (best?.length ?? 0)) best = id
+    const owns = stem === id || stem.startsWith(`${id}_`) || stem.startsWith(`${id} `)
+    if (owns && id.length > (best?.length ?? 0)) best = id
   }
   if (best) return best
   const cut = stem.lastIndexOf('_')
