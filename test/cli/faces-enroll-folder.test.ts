@@ -49,6 +49,7 @@ const layout: Record<string, string> = {
   'E001/d.jpg': 'enrolled/obama/obama3.jpg',
   'E001/e.jpg': 'impostors/biden/biden.jpg',
   'E001/f.png': 'no-face/white.png',
+  'E001/g.jpg': 'impostors/biden/biden2.jpg',
   'E001/notes.txt': 'README.md',
   'E-002_A_1.jpg': 'enrolled/deepface_A/img1.jpg',
   'E-002_A_2.jpg': 'enrolled/deepface_A/img10.jpg',
@@ -191,7 +192,9 @@ describeWithFaces('faces enroll-folder', () => {
     expect(out).toContain(
       'E001 张伟: enrolled with 4 templates (consent: paper, 2026-02-10, line 2)',
     )
+    // Two photos of someone else agree with each other, but not with most of E001's photos.
     expect(out).toContain('  E001/e.jpg: refused, does not look like the other photos')
+    expect(out).toContain('  E001/g.jpg: refused, does not look like the other photos')
     expect(out).toContain('  E001/f.png: refused, no face found')
     expect(out).toContain('Not read: E001/notes.txt (not a photo')
     expect(out).toContain(

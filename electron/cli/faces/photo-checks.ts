@@ -60,7 +60,7 @@ export async function judgePhotos(
   }
   const accepted = verdicts.filter((v) => v.refusal === null)
   return verdicts.map((v) =>
-    v.refusal === null && standsApart(v, accepted, limits.threshold)
+    v.refusal === null && unlikeMost(v, accepted, limits.threshold)
       ? { photo: v.photo, refusal: 'does not look like the other photos' }
       : v,
   )
@@ -76,17 +76,25 @@ export function verdictText(verdict: PhotoVerdict): string {
   return verdict.refusal === null ? 'accepted' : `refused, ${verdict.refusal}`
 }
 
-/** True when a photo is farther than the threshold from every other accepted photo. */
-function standsApart(
+/**
+ * True when a photo is within the threshold of fewer than half of the other accepted photos.
+ * "Like the nearest one" would let two photos of someone else vouch for each other.
+ */
+function unlikeMost(
   one: { descriptor: Float32Array },
   all: { descriptor: Float32Array }[],
   threshold: number,
 ): boolean {
   const others = all.filter((a) => a !== one)
-  if (others.length === 0) return false
-  const index = new TemplateIndex()
-  others.forEach((o, i) => index.set(String(i), [o.descriptor]))
-  return index.nearestPeople(one.descriptor)[0]!.distance > threshold
+  const alike = others.filter((o) => distance(one.descriptor, o.descriptor) <= threshold).length
+  return alike < others.length / 2
+}
+
+/** Euclidean distance between two descriptors, the measure the matcher uses. */
+function distance(a: Float32Array, b: Float32Array): number {
+  let sum = 0
+  for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2
+  return Math.sqrt(sum)
 }
 
 function problemText(problem: NotAcquired): string {
