@@ -19,6 +19,7 @@ import { ClockfaceError } from '../shared/errors'
 import type { ReconciliationSummary, RosterSyncStatus } from '../shared/types'
 import { UsageError } from './commands'
 import { facesEnroll, facesEval, FacesUsageError } from './faces/commands'
+import { facesEnrollFolder } from './faces/enroll-folder'
 import { runRegistered } from './handoff'
 import { version } from '../../package.json'
 
@@ -41,6 +42,9 @@ const usage = `Clockface ${version} — command line
                                                measure recognition on photos laid out like ../shared/faces
   faces enroll EMPLOYEE_ID PHOTO... --consent [--consent-method paper|electronic|on_screen_signature]
                                                enrol a person from 3+ photos, once consent is recorded
+  faces enroll-folder DIR --consent-file FILE.csv [--encoding NAME] [--dry-run] [--replace]
+                                               enrol everyone in DIR/EMPLOYEE_ID/ (or DIR/EMPLOYEE_ID_*.jpg)
+                                               whose consent FILE records; skips those already enrolled
 
 roster import, punches export and punches import also work while the kiosk runs: the
 kiosk does the work. The others need it stopped.
@@ -61,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'reconcile') return withKiosk((k) => reconcile(k, [verb, ...rest]))
   if (command === 'faces eval') return facesEval(rest)
   if (command === 'faces enroll') return facesEnroll(rest, withKiosk)
+  if (command === 'faces enroll-folder') return facesEnrollFolder(rest, withKiosk)
   throw new UsageError(`unknown command "${argv.join(' ')}"\n\n${usage}`)
 }
 

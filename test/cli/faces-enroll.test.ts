@@ -37,7 +37,7 @@ describeWithFaces('faces enroll', () => {
     expect(res.err).toContain('consent')
   })
 
-  it('enrols from the good photos and says why each other one was refused', () => {
+  it('enrols from the good photos and gives each photo one verdict, with the reason for a refusal', () => {
     const res = cli(
       'faces',
       'enroll',
@@ -47,10 +47,16 @@ describeWithFaces('faces enroll', () => {
       photo('enrolled/obama/obama2.jpg'),
       photo('no-face/white.png'),
       photo('groups/face_recognition__obama_and_biden.jpg'),
+      photo('impostors/biden/biden.jpg'),
       '--consent',
       '--consent-method',
       'electronic',
     )
+    for (const file of ['obama.jpg', 'obama1.jpg', 'obama2.jpg', 'white.png', 'biden.jpg']) {
+      const verdicts = res.out.split('\n').filter((l) => l.includes(`/${file}: `))
+      expect(verdicts, `one verdict for ${file}`).toHaveLength(1)
+    }
+    expect(res.out).toContain('biden.jpg: refused, does not look like the other photos')
     expect(res.out).toContain('white.png: refused, no face found')
     expect(res.out).toMatch(
       /obama_and_biden\.jpg: refused, \d faces: use a photo of this person alone/,
@@ -83,7 +89,8 @@ describeWithFaces('faces enroll', () => {
       photo('variants/obama/obama-480p.jpg'),
       '--consent',
     )
-    expect(clash.out).toMatch(/Not enrolled: .*someone else/)
+    expect(clash.out).toContain('obama3.jpg: refused, looks like E002, who is already enrolled')
+    expect(clash.out).toContain('Not enrolled:')
     expect(clash.code).toBe(1)
   }, 60_000)
 })
