@@ -7,9 +7,8 @@
 import type { Config } from '../config/config'
 import type { Logger } from '../logger'
 import type { NearestPerson, TemplateIndex } from '../recognition'
-import type { Store } from '../store/types'
-import { addAdaptiveTemplate, personTemplates, type PersonTemplate } from './adaptive-templates'
-import type { FaceKeyring } from './face-keyring'
+import type { PersonTemplate } from './adaptive-templates'
+import type { FaceData } from './face-data'
 
 /**
  * A frame is confident within this fraction of `faces.threshold`. At the shipped 0.5 that is
@@ -40,8 +39,7 @@ export class TemplateAdaptation {
   private frames: Frame[] = []
 
   constructor(
-    private readonly store: Store,
-    private readonly keyring: FaceKeyring,
+    private readonly data: FaceData,
     private readonly index: TemplateIndex,
     private readonly config: Config,
     private readonly log: Logger,
@@ -84,7 +82,7 @@ export class TemplateAdaptation {
         return { added: false, reason: 'runner-up too close' }
     }
     const candidate = frames[frames.length - 1]!
-    const templates = personTemplates(this.store, this.keyring, employeeId)
+    const templates = this.data.templatesOf(employeeId)
     const enrolled = templates.filter((t) => t.source === 'enrolled')
     const adaptive = templates.filter((t) => t.source === 'adaptive')
     if (enrolled.length === 0) return { added: false, reason: 'no enrolled templates' }
@@ -102,7 +100,7 @@ export class TemplateAdaptation {
       return { added: false, reason: 'nearer to someone else' }
     const replaced = adaptive.length >= s.adaptiveTemplates ? adaptive[0]! : null
     const count = replaced ? adaptive.length : adaptive.length + 1
-    addAdaptiveTemplate(this.store, this.keyring, {
+    this.data.addAdaptive({
       employeeId,
       keyId: enrolled[0]!.keyId,
       vector: candidate.descriptor,

@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto'
 import { auditEntry } from '../audit/audit'
 import type { Statement, Store } from '../store/types'
-import { faceModel } from './face-data'
 import type { FaceKeyring } from './face-keyring'
 import { openTemplate, sealTemplate, templateKeyId } from './template-crypto'
 
@@ -28,6 +27,7 @@ export function personTemplates(
   store: Store,
   keyring: FaceKeyring,
   employeeId: string,
+  model: string,
 ): PersonTemplate[] {
   const rows = store.all<{
     id: string
@@ -37,7 +37,7 @@ export function personTemplates(
   }>(
     `SELECT id, source, created_at, vector FROM face_templates
      WHERE employee_id = ? AND model = ? ORDER BY created_at, rowid`,
-    [employeeId, faceModel],
+    [employeeId, model],
   )
   const out: PersonTemplate[] = []
   for (const row of rows) {
@@ -63,6 +63,7 @@ export function addAdaptiveTemplate(
   store: Store,
   keyring: FaceKeyring,
   change: {
+    model: string
     employeeId: string
     keyId: string
     vector: Float32Array
@@ -87,7 +88,7 @@ export function addAdaptiveTemplate(
     [
       `INSERT INTO face_templates (id, employee_id, model, vector, created_at, source)
        VALUES (?, ?, ?, ?, ?, 'adaptive')`,
-      [id, employeeId, faceModel, sealTemplate(key, id, vector), now],
+      [id, employeeId, change.model, sealTemplate(key, id, vector), now],
     ],
     auditEntry(now, 'kiosk', 'faces.adapt', employeeId, {
       adaptive: change.adaptiveAfter,

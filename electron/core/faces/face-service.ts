@@ -54,7 +54,7 @@ export class FaceService {
   ) {
     this.data = new FaceData(store, keys.keyring)
     this.agreement = new FrameAgreement(config.faces.agreeFrames, 3000)
-    this.adaptation = new TemplateAdaptation(store, keys.keyring, this.index, config, log)
+    this.adaptation = new TemplateAdaptation(this.data, this.index, config, log)
   }
 
   /** Moves old-format templates, finishes cut-short erasures and expiries, loads the index. */
