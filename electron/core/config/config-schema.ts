@@ -99,6 +99,8 @@ export const configSchema = record({
     agreeFrames: or(whole(1, 10), 2),
     minFaceSizePx: or(whole(40, 1000), 80),
     enrolmentSamples: or(whole(5, 20), 5),
+    /** Templates a person may gain from confident live matches (oldest replaced first); 0: none. */
+    adaptiveTemplates: or(whole(0, 10), 3),
     /** Days face data is kept after consent; then it is erased. */
     retentionDays: or(whole(1, 36500), 730),
   }),

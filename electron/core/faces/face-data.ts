@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { auditEntry } from '../audit/audit'
 import type { Statement, Store } from '../store/types'
+import { addAdaptiveTemplate, personTemplates, type PersonTemplate } from './adaptive-templates'
 import type { FaceKeyring } from './face-keyring'
 import {
   openTemplate,
@@ -186,6 +187,16 @@ export class FaceData {
         .map((r) => templateKeyId(r.head, r.n)),
     )
     return this.keyring.destroy((k) => !used.has(k.id))
+  }
+
+  /** The person's readable templates of this model, enrolled and adaptive, oldest first. */
+  templatesOf(employeeId: string): PersonTemplate[] {
+    return personTemplates(this.store, this.keyring, employeeId, faceModel)
+  }
+
+  /** Adds an adaptive template (replacing `replaces`), audited; returns its id. */
+  addAdaptive(change: Omit<Parameters<typeof addAdaptiveTemplate>[2], 'model'>): string {
+    return addAdaptiveTemplate(this.store, this.keyring, { ...change, model: faceModel })
   }
 
   /** Template count and consent date per person, for the enrolment screen. */

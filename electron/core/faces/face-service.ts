@@ -10,8 +10,10 @@ import type { Attendance } from '../attendance/attendance'
 import type { Config } from '../config/config'
 import type { Logger } from '../logger'
 import { decide, FrameAgreement, TemplateIndex, type Decision } from '../recognition'
+import type { NearestPerson } from '../recognition'
 import type { Employee, Roster } from '../roster/roster'
 import type { Store } from '../store/types'
+import { TemplateAdaptation } from './adaptation'
 import { FaceData, type Consent } from './face-data'
 import type { FaceKeys } from './face-keyring'
 import { moveLegacyTemplates } from './legacy-templates'
@@ -33,6 +35,7 @@ interface Session {
 export class FaceService {
   private readonly index = new TemplateIndex()
   private readonly agreement: FrameAgreement
+  private readonly adaptation: TemplateAdaptation
   private readonly sessions = new Map<string, Session>()
   /** Face-and-badge mode: whom the last badge named, and until when their face may confirm it. */
   private claim: { employeeId: string; until: number } | null = null
@@ -51,6 +54,7 @@ export class FaceService {
   ) {
     this.data = new FaceData(store, keys.keyring)
     this.agreement = new FrameAgreement(config.faces.agreeFrames, 3000)
+    this.adaptation = new TemplateAdaptation(this.data, this.index, config, log)
   }
 
   /** Moves old-format templates, finishes cut-short erasures and expiries, loads the index. */
@@ -98,11 +102,11 @@ export class FaceService {
     if (!this.config.faces.enabled)
       throw new ClockfaceError(ErrorCode.FacesDisabled, 'Face check-in is off.')
     const { threshold, margin, mode } = this.config.faces
+    const nearest = this.index.nearestPeople(descriptor)
     const decision =
-      mode === 'faceAndBadge'
-        ? this.verifyClaim(descriptor)
-        : decide(this.index.nearestPeople(descriptor), { threshold, margin })
+      mode === 'faceAndBadge' ? this.verifyClaim(nearest) : decide(nearest, { threshold, margin })
     if (!decision) return { status: 'badge-first' }
+    this.adaptation.observe(descriptor, nearest, this.now())
     const agreed = this.agreement.observe(decision, this.now())
     // While a badge waits for its holder's face, anyone else is simply not them: keep looking.
     if (agreed.status === 'unknown' && mode === 'faceAndBadge') return { status: 'looking' }
@@ -114,10 +118,13 @@ export class FaceService {
       return { status: 'needs-liveness', employeeId: employee.id }
     this.agreement.reset()
     this.claim = null
-    return this.attendance.recordPunch(employee, 'face', {
+    const outcome = this.attendance.recordPunch(employee, 'face', {
       matchDistance: agreed.distance,
       liveness: livenessRequired ? 'passed' : 'not_checked',
     })
+    if (outcome.status === 'recorded' && livenessRequired)
+      this.adaptation.afterLivePunch(employee.id, this.now())
+    return outcome
   }
 
   /**
@@ -140,13 +147,13 @@ export class FaceService {
   }
 
   /** 1:1 against the badge's holder, but never a face that is nearer to someone else. */
-  private verifyClaim(descriptor: Float32Array): Decision | null {
+  private verifyClaim(nearest: NearestPerson[]): Decision | null {
     const claim = this.claim
     if (!claim || this.now() > claim.until || !this.index.has(claim.employeeId)) {
       this.claim = null
       return null
     }
-    const [best] = this.index.nearestPeople(descriptor)
+    const [best] = nearest
     if (best?.employeeId === claim.employeeId && best.distance <= this.config.faces.threshold) {
       return { kind: 'match', employeeId: best.employeeId, distance: best.distance }
     }

@@ -160,4 +160,12 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX audit_by_time ON audit(at)`,
     ],
   },
+  {
+    version: 6,
+    description: 'face templates learnt from confident live matches, apart from enrolled ones',
+    statements: [
+      `ALTER TABLE face_templates ADD COLUMN source TEXT NOT NULL DEFAULT 'enrolled'
+         CHECK (source IN ('enrolled', 'adaptive'))`,
+    ],
+  },
 ]
