@@ -16,7 +16,7 @@ import type { FaceData } from './face-data'
  * nearest other person seen there (0.536), so only the better half of walk-ups qualify.
  */
 export const confidentFraction = 0.8
-/** The runner-up must be this many `faces.margin`s further away than the person (0.10). */
+/** The runner-up must be this many `faces.margin`s further away than the person (0.2 at 0.1). */
 export const gapMargins = 2
 /** Nearer than this fraction of the threshold to a template of theirs, a frame adds nothing. */
 export const redundantFraction = 0.3

@@ -33,7 +33,7 @@ export interface CaptureOptions {
   upDeg: number
 }
 
-// Turn and lift are well inside the quality gate's 35° yaw and 25° pitch, where descriptors
+// Turn and lift are well inside the quality gate's 45° yaw and 35° pitch, where descriptors
 // stay good, and clear of the few degrees a frontal face wanders by.
 export const defaultCaptureOptions: CaptureOptions = {
   minGapMs: 400,
