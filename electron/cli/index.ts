@@ -37,7 +37,8 @@ const usage = `Clockface ${version} — command line
                                                receipts; requeue what it lacks, list ids it has
                                                that this kiosk never made
   config                                       where config and data are, and the values in force
-  faces eval DIR [--json FILE]                 measure recognition on photos laid out like ../shared/faces
+  faces eval DIR [--json FILE] [--choose first|diverse|frontal] [--templates N] [--folds N] [--repeats N]
+                                               measure recognition on photos laid out like ../shared/faces
   faces enroll EMPLOYEE_ID PHOTO... --consent [--consent-method paper|electronic|on_screen_signature]
                                                enrol a person from 3+ photos, once consent is recorded
 

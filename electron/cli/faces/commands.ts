@@ -3,60 +3,19 @@
  * face pipeline with the limits from config (threshold, margin, smallest face), so what they
  * report is what the kiosk would do.
  */
-import { existsSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { loadConfig } from '../../core/config/config'
 import type { ConsentMethod } from '../../core/faces/face-data'
 import type { Kiosk } from '../../core/kiosk'
 import { TemplateIndex } from '../../core/recognition'
 import { ClockfaceError } from '../../shared/errors'
-import { buildReport, formatReport, type FaceEvalReport } from './eval-report'
-import {
-  acquire,
-  collect,
-  templatesPerPerson,
-  type EvalSettings,
-  type NotAcquired,
-} from './evaluate'
+import { acquire, templatesPerPerson, type NotAcquired } from './evaluate'
 import { loadFaceEngine } from './face-engine'
+import { FacesUsageError } from './usage-error'
 
-/** A mistake in how a faces command was called; the CLI prints it without a stack. */
-export class FacesUsageError extends Error {}
+export { evaluateFaces, facesEval, meetsTargets } from './eval-command'
+export { FacesUsageError }
 
 const consentMethods: ConsentMethod[] = ['paper', 'electronic', 'on_screen_signature']
-
-/** Targets a release must meet on ../shared/faces. */
-export function meetsTargets(r: FaceEvalReport): boolean {
-  return r.misidentified === 0 && r.fpir <= 0.01 && r.fnir <= 0.05
-}
-
-/** Enrols and probes a folder laid out like ../shared/faces; the function the tests call too. */
-export async function evaluateFaces(dir: string, settings: EvalSettings): Promise<FaceEvalReport> {
-  if (!existsSync(join(dir, 'enrolled')))
-    throw new FacesUsageError(`${dir} has no enrolled/ folder`)
-  const faceapi = await loadFaceEngine()
-  return buildReport(await collect(faceapi, dir, settings.minFaceSizePx), settings)
-}
-
-/** `faces eval DIR [--json FILE]`: prints the report; exit 1 when the targets are missed. */
-export async function facesEval(args: string[]): Promise<number> {
-  const [dir, flag, file, ...extra] = args
-  if (!dir || dir.startsWith('--') || (flag && (flag !== '--json' || !file)) || extra.length > 0) {
-    throw new FacesUsageError('usage: faces eval DIR [--json FILE]')
-  }
-  const { threshold, margin, minFaceSizePx } = loadConfig().config.faces
-  const report = await evaluateFaces(dir, { threshold, margin, minFaceSizePx })
-  const met = meetsTargets(report)
-  process.stdout.write(`${formatReport(report)}\n\n`)
-  process.stdout.write(
-    `Targets (no misidentification, FPIR ≤ 1%, FNIR ≤ 5%): ${met ? 'met' : 'MISSED'}\n`,
-  )
-  if (file) {
-    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
-    process.stdout.write(`Wrote ${file}\n`)
-  }
-  return met ? 0 : 1
-}
 
 /**
  * `faces enroll EMPLOYEE_ID PHOTO... --consent [--consent-method M]`: stores the good photos'

@@ -4,7 +4,15 @@
  * never a descriptor, never a picture.
  */
 import type { DecisionLimits, NearestPerson } from '../../core/recognition'
-import { answer, type Collected, type EvalSettings, type Probe } from './evaluate'
+import type { Calibrated, Spread } from './cross-validate'
+import {
+  answer,
+  nearestIn,
+  type Collected,
+  type EvalSettings,
+  type Probe,
+  type Protocol,
+} from './evaluate'
 
 export interface Rates {
   threshold: number
@@ -24,6 +32,12 @@ export interface Rates {
 
 export interface FaceEvalReport extends Rates {
   minFaceSizePx: number
+  protocol: Protocol
+  /**
+   * The estimate for people the threshold was never chosen on (cross-validate.ts): the rule
+   * calibrated to the target FPIR, its folds' figures and the threshold it recommends.
+   */
+  crossValidated: Calibrated
   genuineProbes: number
   impostorProbes: number
   /** Genuine probes without a usable face (no face, or refused by the quality gate). */
@@ -69,20 +83,27 @@ export function rates(collected: Collected, limits: DecisionLimits): Rates {
     misidentified: genuine.filter((p) => ![null, p.identity].includes(said(p))).length,
     fpirLeaveOneOut: share(
       impostors.filter((p) => said(p) !== null).length +
-        genuine.filter((p) => answer(p, limits, true) !== null).length,
+        genuine.filter((p) => answer(p, limits, { without: p.identity }) !== null).length,
       impostors.length + genuine.length,
     ),
   }
 }
 
 /** The whole report at the configured settings. */
-export function buildReport(collected: Collected, settings: EvalSettings): FaceEvalReport {
+export function buildReport(
+  collected: Collected,
+  settings: EvalSettings,
+  protocol: Protocol,
+  crossValidated: Calibrated,
+): FaceEvalReport {
   const limits = { threshold: settings.threshold, margin: settings.margin }
   const genuine = collected.probes.filter((p) => p.genuine)
   const impostors = collected.probes.filter((p) => !p.genuine)
   return {
     ...rates(collected, limits),
     minFaceSizePx: settings.minFaceSizePx,
+    protocol,
+    crossValidated,
     genuineProbes: genuine.length,
     impostorProbes: impostors.length,
     failedToAcquire: genuine.filter((p) => p.notAcquired).length,
@@ -109,7 +130,7 @@ export function buildReport(collected: Collected, settings: EvalSettings): FaceE
       identity: p.identity,
       genuine: p.genuine,
       answer: answer(p, limits),
-      distance: p.nearest[0] ? round(p.nearest[0].distance) : null,
+      distance: p.toPeople.size > 0 ? round(nearestIn(p)[0]!.distance) : null,
       notAcquired: p.notAcquired === null ? null : [p.notAcquired].flat().join(', '),
     })),
   }
@@ -122,12 +143,15 @@ export function formatReport(r: FaceEvalReport): string {
     d.length === 0
       ? 'none'
       : `min ${d[0]}, median ${d[Math.floor(d.length / 2)]}, max ${d[d.length - 1]}`
+  const { templates, choose } = r.protocol
   const lines = [
-    `Enrolled ${r.enrolled.length} people (${r.enrolled.length * 3} templates)` +
+    `Enrolled ${r.enrolled.length} people (${r.enrolled.length * templates} templates, ${choose} ${templates} usable photos each)` +
       (r.notEnrolled.length
-        ? `; NOT enrolled (fewer than 3 usable photos): ${r.notEnrolled.join(', ')}`
+        ? `; NOT enrolled (fewer than ${templates} usable photos): ${r.notEnrolled.join(', ')}`
         : ''),
     `threshold ${r.threshold}, margin ${r.margin}, smallest face ${r.minFaceSizePx} px; a photo is one frame`,
+    '',
+    ...formatCrossValidated(r.crossValidated, r.threshold),
     '',
     `genuine probes   ${r.genuineProbes}   FNIR ${pct(r.fnir)} (of which ${r.failedToAcquire} without a usable face)`,
     `misidentified    ${r.misidentified}`,
@@ -158,14 +182,42 @@ export function formatReport(r: FaceEvalReport): string {
   return lines.join('\n')
 }
 
+/** The cross-validated part: what people the threshold never saw can expect. */
+function formatCrossValidated(c: Calibrated, configured: number): string[] {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`
+  const range = (s: Spread, as = pct) => `${as(s.mean)} (sd ${as(s.sd)}, ${as(s.min)}–${as(s.max)})`
+  const count = (x: number) => x.toFixed(1)
+  const { chosen } = c
+  return [
+    `Cross-validated by person (${chosen.folds} folds × ${chosen.repeats} repeats, seed ${chosen.seed}; threshold chosen without the held-out people):`,
+    `  rule: ${chosen.sigmas} sd below the strangers' mean distance, the least cautious rule whose FPIR ≤ ${pct(c.targetFpir)}${c.met ? '' : ' — NONE MET IT, the most cautious is shown'}`,
+    `  FNIR                ${range(chosen.fnir)}; single folds ${pct(chosen.foldFnir.min)}–${pct(chosen.foldFnir.max)}`,
+    `  FPIR leave-one-out  ${range(chosen.fpirLeaveOneOut)}`,
+    `  misidentified       ${range(chosen.misidentified, count)} per repeat`,
+    `  thresholds chosen   ${range(chosen.threshold, (x) => x.toFixed(3))}`,
+    `  recommended threshold ${c.threshold} from everyone (config has ${configured})`,
+    '  rules tried: ' +
+      c.tried
+        .map(
+          (t) => `${t.sigmas} sd → FNIR ${pct(t.fnir.mean)}, FPIR ${pct(t.fpirLeaveOneOut.mean)}`,
+        )
+        .join('; '),
+    '',
+    'In-sample (threshold and photos the same; optimistic for new people):',
+  ]
+}
+
 function distances(genuine: Probe[], impostors: Probe[]): FaceEvalReport['distances'] {
-  const to = (p: Probe, mate: boolean) =>
-    p.nearest.filter((n) => (n.employeeId === p.identity) === mate).slice(0, 1)
+  const to = (p: Probe, mate: boolean): NearestPerson[] => {
+    if (!mate) return nearestIn(p, { without: p.identity }).slice(0, 1)
+    const own = p.toPeople.get(p.identity)
+    return own === undefined ? [] : [{ employeeId: p.identity, distance: own }]
+  }
   const list = (found: NearestPerson[]) => sorted(found.map((n) => round(n.distance)))
   return {
     genuine: list(genuine.flatMap((p) => to(p, true))),
     genuineToOthers: list(genuine.flatMap((p) => to(p, false))),
-    impostor: list(impostors.flatMap((p) => p.nearest.slice(0, 1))),
+    impostor: list(impostors.flatMap((p) => nearestIn(p).slice(0, 1))),
   }
 }
 

@@ -94,7 +94,7 @@ export const configSchema = record({
     /** Largest descriptor distance that still counts as the same person. */
     threshold: or(fraction(0.1, 1.5), 0.5),
     /** How much closer the best person must be than the next best. */
-    margin: or(fraction(0, 0.5), 0.05),
+    margin: or(fraction(0, 0.5), 0.1),
     /** Consecutive frames that must agree before anyone is identified. */
     agreeFrames: or(whole(1, 10), 2),
     minFaceSizePx: or(whole(40, 1000), 80),
