@@ -16,14 +16,12 @@ import type { Config, FaceResult, Human } from '@vladmandic/human'
 import type { tf } from '@vladmandic/face-api'
 import { analyseFrame, type FaceApi, type FaceBox } from '../../shared/face'
 import { allowDiskModels, diskScheme } from './disk-models'
-import type { NotAcquired } from './evaluate'
+import type { Acquire, Acquired } from './evaluate'
 import { loadFaceEngine } from './face-engine'
 import { decodeStill, frameStill, framings, stillTensor, type RgbImage } from './still-photo'
 
 /** How FaceRes is shown the face: Human's own crop, or face-api's aligned crop. */
 export type FaceresView = 'human' | 'aligned'
-
-export type Acquired = { descriptor: Float32Array; faceCount: number } | { problem: NotAcquired }
 
 const require = createRequire(import.meta.url)
 // The package's exports map names neither package.json nor a usable node-wasm entry.
@@ -95,6 +93,15 @@ async function startHuman(): Promise<Human> {
 
 const acquired = new Map<string, Promise<Acquired>>()
 
+/** An `Acquire` for `evaluateFaces`: photos read by FaceRes, faces gated as the kiosk gates them. */
+export function faceresAcquire(
+  faceapi: FaceApi,
+  minFaceSizePx: number,
+  view: FaceresView = 'human',
+): Acquire {
+  return (file) => acquireWithHuman(faceapi, file, minFaceSizePx, view)
+}
+
 /** Like `acquire()` of evaluate.ts, with FaceRes's unit-length 1024-number descriptor. */
 export function acquireWithHuman(
   faceapi: FaceApi,
@@ -136,7 +143,7 @@ async function acquireOnce(
         view === 'human'
           ? await describeWithHuman(human, frame, face.box)
           : await describeAligned(human, faceapi, frame, face.alignedBox)
-      return descriptor ? { descriptor, faceCount } : { problem: 'no-face' }
+      return descriptor ? { descriptor, faceCount, quality: face.quality } : { problem: 'no-face' }
     } finally {
       frame.dispose()
     }
