@@ -18,7 +18,7 @@ import type { BenchRow } from './report'
 
 const faces = resolve(import.meta.dirname, '../../shared/faces')
 const video = join(faces, 'video/short_hamilton_clip.mp4')
-const frameCount = 40
+const frameCount = 50
 const faceApiModels = join(
   dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json')),
   'model',
