@@ -8,6 +8,7 @@ import { cpus } from 'node:os'
 import { benchAttendance } from './attendance'
 import { benchConnectors } from './connectors'
 import { benchDrain } from './drain'
+import { benchFaceModels } from './face-models'
 import { benchIdentify } from './identify'
 import { benchLock } from './lock'
 import { benchMatching } from './matching'
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     ['badge punch through the kiosk', () => benchPunch(sizes)],
     ['face matching (1:N)', () => benchMatching()],
     ['face identification in Chromium', () => benchIdentify()],
+    ['face models: face-api beside FaceRes (Node, wasm)', () => benchFaceModels()],
   ] as const) {
     process.stdout.write(`${section}…\n`)
     const result = await run()
