@@ -184,7 +184,7 @@ export function formatReport(r: FaceEvalReport): string {
 
 /** The cross-validated part: what people the threshold never saw can expect. */
 function formatCrossValidated(c: Calibrated, configured: number): string[] {
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`
   const range = (s: Spread, as = pct) => `${as(s.mean)} (sd ${as(s.sd)}, ${as(s.min)}–${as(s.max)})`
   const count = (x: number) => x.toFixed(1)
   const { chosen } = c
