@@ -9,6 +9,7 @@ import { benchAttendance } from './attendance'
 import { benchConnectors } from './connectors'
 import { benchDrain } from './drain'
 import { benchIdentify } from './identify'
+import { benchLiveness } from './liveness'
 import { benchLock } from './lock'
 import { benchMatching } from './matching'
 import { benchPunch } from './punch'
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     ['badge punch through the kiosk', () => benchPunch(sizes)],
     ['face matching (1:N)', () => benchMatching()],
     ['face identification in Chromium', () => benchIdentify()],
+    ['liveness at the walk-up', () => benchLiveness()],
   ] as const) {
     process.stdout.write(`${section}…\n`)
     const result = await run()

@@ -209,3 +209,35 @@ export function launchWithCamera(y4m: string): Promise<Browser> {
     ],
   })
 }
+
+/**
+ * People walking up in turn, each a stretch of real video: `emptySeconds` of an empty grey view
+ * before each stretch (`start`, `duration` in seconds of `video`), looping.
+ */
+export function clipWalkUpCamera(
+  video: string,
+  stretches: { start: number; duration: number }[],
+  out: string,
+  emptySeconds: number,
+  fps = 15,
+): string {
+  const inputs = stretches.flatMap(({ start, duration }) => [
+    ...['-f', 'lavfi', '-i', `color=c=gray:s=640x480:r=${fps}:d=${emptySeconds}`],
+    ...['-ss', String(start), '-t', String(duration), '-i', video],
+  ])
+  const parts = stretches.map(
+    (_, i) =>
+      `[${2 * i}:v]setsar=1[g${i}];[${2 * i + 1}:v]fps=${fps},${fit640x480},setsar=1[c${i}];`,
+  )
+  const chain = stretches.map((_, i) => `[g${i}][c${i}]`).join('')
+  ffmpeg([
+    ...inputs,
+    '-an',
+    '-filter_complex',
+    `${parts.join('')}${chain}concat=n=${2 * stretches.length}:v=1,format=yuv420p`,
+    '-r',
+    String(fps),
+    out,
+  ])
+  return out
+}

@@ -8,7 +8,13 @@ import type { FaceOutcome, LivenessMode } from '../../../electron/shared/types'
 import type { FrameConsumer, FrameView } from './frame-loop'
 import { guidanceFor, type Guidance } from './guidance'
 import { LivenessTrack } from './liveness'
-import { measureSince, WALK_UP_MEASURE } from './timing'
+import {
+  LIVENESS_PASSED_MEASURE,
+  LIVENESS_PROMPT_MEASURE,
+  measureSince,
+  NEEDS_LIVENESS_MEASURE,
+  WALK_UP_MEASURE,
+} from './timing'
 
 export interface CheckInScreen {
   /** The live message, or null for none. */
@@ -26,6 +32,9 @@ export interface CheckInPorts {
   show(screen: CheckInScreen): void
 }
 
+const isLivenessPrompt = (guidance: Guidance | null) =>
+  guidance === 'blink' || guidance === 'turn' || guidance === 'blinkOrTurn'
+
 /** How long to wait before asking main again, ms. */
 const retryAfter = { unknown: 2000, needsLiveness: 700, badgeFirst: 500, failed: 3000 }
 /** How long "not recognised" stays up without a new answer, ms. */
@@ -39,6 +48,9 @@ export class FaceCheckIn implements FrameConsumer {
   private unknownUntil = 0
   private livenessWanted = false
   private employeeId: string | null = null
+  /** performance.now() when main asked for liveness and no prompt was shown yet. */
+  private promptOwedSince: number | null = null
+  private passedMeasured = false
 
   constructor(private readonly ports: CheckInPorts) {
     this.liveness = new LivenessTrack(ports.liveness)
@@ -49,7 +61,10 @@ export class FaceCheckIn implements FrameConsumer {
     // A face missing for a frame or two keeps its track; the tracker decides when it has left.
     if (!track || !face) return this.render(null, view.at)
     if (track.id !== this.trackId) this.newFace(track.id)
-    this.liveness.observe(face.landmarks, view.at)
+    if (this.liveness.observe(face.landmarks, view.at) && !this.passedMeasured) {
+      this.passedMeasured = true
+      measureSince(LIVENESS_PASSED_MEASURE, track.startedAt)
+    }
     // Nothing to ask of someone who was answered, or who is typing a PIN.
     if (this.answered || this.ports.paused()) return this.render(null, view.at)
     const prompt = this.livenessWanted ? this.liveness.prompt : null
@@ -92,6 +107,10 @@ export class FaceCheckIn implements FrameConsumer {
         if (this.employeeId !== null && this.employeeId !== outcome.employeeId)
           this.liveness.reset()
         this.employeeId = outcome.employeeId
+        if (!this.livenessWanted) {
+          measureSince(NEEDS_LIVENESS_MEASURE, view.track.startedAt)
+          this.promptOwedSince = performance.now()
+        }
         this.livenessWanted = true
         this.unknownUntil = 0
         this.askAgainAt = now + retryAfter.needsLiveness
@@ -115,10 +134,17 @@ export class FaceCheckIn implements FrameConsumer {
     this.askAgainAt = 0
     this.livenessWanted = false
     this.employeeId = null
+    this.promptOwedSince = null
+    this.passedMeasured = false
   }
 
   private render(guidance: Guidance | null, at: number): void {
     const unknown = at < this.unknownUntil
-    this.ports.show({ guidance: unknown ? null : guidance, unknown })
+    const shown = unknown ? null : guidance
+    if (this.promptOwedSince !== null && isLivenessPrompt(shown)) {
+      measureSince(LIVENESS_PROMPT_MEASURE, this.promptOwedSince)
+      this.promptOwedSince = null
+    }
+    this.ports.show({ guidance: shown, unknown })
   }
 }
