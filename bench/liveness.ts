@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { clipWalkUpCamera, launchWithCamera, videoFrames } from '../test/e2e/camera'
 import { runCli } from '../test/fixtures/cli'
@@ -101,7 +101,7 @@ export async function benchLiveness(): Promise<BenchRow[]> {
       if (Date.now() > deadline) throw new Error('the camera stopped showing walk-ups')
       await new Promise((done) => setTimeout(done, 500))
     }
-    return summarise((await page.evaluate('window.__bench')) as PageTimings)
+    return summarise((await page.evaluate('window.__bench')) as PageTimings, loadavg()[0]!)
   } finally {
     await browser.close()
     await host.stop()
@@ -111,7 +111,7 @@ export async function benchLiveness(): Promise<BenchRow[]> {
 
 const round = (ms: number) => Math.round(ms)
 
-function summarise({ appeared, measures, hints }: PageTimings): BenchRow[] {
+function summarise({ appeared, measures, hints }: PageTimings, load: number): BenchRow[] {
   const named = (name: string) => measures.filter((m) => m.name === `clockface:face-${name}`)
   const greeted = named('walk-up')
   // Every walk-up but the last, which may not have ended: greeted within its stretch, or not.
@@ -122,13 +122,12 @@ function summarise({ appeared, measures, hints }: PageTimings): BenchRow[] {
   })
   const times = walkUps.filter((t): t is number => t !== null)
   const missed = walkUps.length - times.length
-  // Main asked for a movement: how long until the hint on the page named it.
-  const promptDelays = named('needs-liveness').flatMap((asked) => {
-    const hint = hints.find((h) => h.at >= asked.end - 1 && livenessPrompts.includes(h.guidance))
-    const greeting = greeted.find((m) => m.end >= asked.end)
-    // Liveness passed before any prompt was needed on screen: nothing to measure.
-    if (greeting && (!hint || greeting.end < hint.at)) return []
-    return hint ? [hint.at - asked.end] : [Infinity]
+  // Main asked for a movement (the kiosk's own measure runs from then to its prompt): how long
+  // until the hint on the page named it.
+  const asked = named('needs-liveness').length
+  const promptDelays = named('liveness-prompt').map((prompt) => {
+    const hint = hints.find((h) => h.at >= prompt.end - 1 && livenessPrompts.includes(h.guidance))
+    return hint ? hint.at - prompt.start : Infinity
   })
   const median = percentile(times, 50)
   const promptP90 = percentile(promptDelays, 90)
@@ -163,10 +162,18 @@ function summarise({ appeared, measures, hints }: PageTimings): BenchRow[] {
     ),
     report('face to liveness seen, median', percentile(durations('liveness-passed'), 50)),
     report(
-      `movement asked to prompt on screen, p90 of ${promptDelays.length}`,
+      `movement asked to prompt on screen, p90 of ${promptDelays.length} (${asked} asked)`,
       promptP90,
       '≤ 500 ms',
       promptP90 <= 500,
     ),
+    // Other work on the machine slows the frames that liveness is seen in: say how busy it was.
+    {
+      name: 'load average at the end (runnable processes)',
+      value: Math.round(load * 10) / 10,
+      unit: '',
+      goal: 'report only',
+      ok: true,
+    },
   ]
 }
