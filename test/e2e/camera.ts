@@ -241,3 +241,29 @@ export function clipWalkUpCamera(
   ])
   return out
 }
+
+/**
+ * A camera frame made from a photo at test time (into `out`, a PNG): the photo `height` pixels
+ * tall in the middle of a grey 640x480 view, its brightness scaled by `brightness`: a person
+ * farther from the camera, or in a darker hall.
+ */
+export async function framedPhoto(
+  photo: string,
+  out: string,
+  { height, brightness = 1 }: { height: number; brightness?: number },
+): Promise<string> {
+  const { default: sharp } = await import('sharp')
+  const width = Math.round((640 * height) / 480)
+  const picture = await sharp(photo)
+    .rotate()
+    .resize({ width, height, fit: 'inside' })
+    .modulate({ brightness })
+    .removeAlpha()
+    .toBuffer()
+  const grey = { r: 128, g: 128, b: 128 }
+  await sharp({ create: { width: 640, height: 480, channels: 3, background: grey } })
+    .composite([{ input: picture, gravity: 'centre' }])
+    .png()
+    .toFile(out)
+  return out
+}
