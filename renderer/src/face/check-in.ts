@@ -86,15 +86,18 @@ export class FaceCheckIn implements FrameConsumer {
     return view.at >= this.askAgainAt || (this.livenessWanted && this.liveness.passed)
   }
 
-  /** Sends the descriptor to main and returns at once: frames (and liveness) go on meanwhile. */
+  /**
+   * Sends the descriptor to main. While liveness is still to be seen it returns at once, so the
+   * frames it is seen in go on; otherwise it waits for the answer, sparing the CPU main needs.
+   */
   descriptor(values: number[], view: FrameView): Promise<void> {
     const liveness = this.liveness.passed ? 'passed' : 'pending'
     this.asking += 1
-    void this.ports
+    const answered = this.ports
       .identify(values, liveness)
       .then((outcome) => this.answer(outcome, view))
       .finally(() => (this.asking -= 1))
-    return Promise.resolve()
+    return this.liveness.prompt ? Promise.resolve() : answered
   }
 
   private answer(outcome: FaceOutcome | null, view: FrameView): void {
