@@ -29,7 +29,7 @@ interface PageTimings {
 // In-page scripts, as source: this side runs in Node and has no DOM types.
 
 /** Keeps every `performance` measure the kiosk publishes (the kiosk prunes its own timeline). */
-const collectMeasures = `
+export const collectMeasures = `
   window.__bench = { appeared: [], measures: [] }
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
@@ -39,7 +39,7 @@ const collectMeasures = `
 `
 
 /** Watches the camera picture itself: the grey room has no detail, a face does. */
-const watchCamera = `(() => {
+export const watchCamera = `(() => {
   const video = document.querySelector('video')
   const canvas = document.createElement('canvas')
   canvas.width = 32
@@ -66,7 +66,7 @@ const watchCamera = `(() => {
 
 const identifications = `window.__bench.measures.filter((m) => m.name === 'clockface:face-walk-up').length`
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   if (sorted.length === 0) return NaN
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!

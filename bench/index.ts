@@ -10,6 +10,7 @@ import { benchConnectors } from './connectors'
 import { benchDrain } from './drain'
 import { benchFaceModels } from './face-models'
 import { benchIdentify } from './identify'
+import { benchLiveness } from './liveness'
 import { benchLock } from './lock'
 import { benchMatching } from './matching'
 import { benchPunch } from './punch'
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     ['face matching (1:N)', () => benchMatching()],
     ['face identification in Chromium', () => benchIdentify()],
     ['face models: face-api beside FaceRes (Node, wasm)', () => benchFaceModels()],
+    ['liveness at the walk-up', () => benchLiveness()],
   ] as const) {
     process.stdout.write(`${section}…\n`)
     const result = await run()

@@ -209,3 +209,61 @@ export function launchWithCamera(y4m: string): Promise<Browser> {
     ],
   })
 }
+
+/**
+ * People walking up in turn, each a stretch of real video: `emptySeconds` of an empty grey view
+ * before each stretch (`start`, `duration` in seconds of `video`), looping.
+ */
+export function clipWalkUpCamera(
+  video: string,
+  stretches: { start: number; duration: number }[],
+  out: string,
+  emptySeconds: number,
+  fps = 15,
+): string {
+  const inputs = stretches.flatMap(({ start, duration }) => [
+    ...['-f', 'lavfi', '-i', `color=c=gray:s=640x480:r=${fps}:d=${emptySeconds}`],
+    ...['-ss', String(start), '-t', String(duration), '-i', video],
+  ])
+  const parts = stretches.map(
+    (_, i) =>
+      `[${2 * i}:v]setsar=1[g${i}];[${2 * i + 1}:v]fps=${fps},${fit640x480},setsar=1[c${i}];`,
+  )
+  const chain = stretches.map((_, i) => `[g${i}][c${i}]`).join('')
+  ffmpeg([
+    ...inputs,
+    '-an',
+    '-filter_complex',
+    `${parts.join('')}${chain}concat=n=${2 * stretches.length}:v=1,format=yuv420p`,
+    '-r',
+    String(fps),
+    out,
+  ])
+  return out
+}
+
+/**
+ * A camera frame made from a photo at test time (into `out`, a PNG): the photo `height` pixels
+ * tall in the middle of a grey 640x480 view, its brightness scaled by `brightness`: a person
+ * farther from the camera, or in a darker hall.
+ */
+export async function framedPhoto(
+  photo: string,
+  out: string,
+  { height, brightness = 1 }: { height: number; brightness?: number },
+): Promise<string> {
+  const { default: sharp } = await import('sharp')
+  const width = Math.round((640 * height) / 480)
+  const picture = await sharp(photo)
+    .rotate()
+    .resize({ width, height, fit: 'inside' })
+    .modulate({ brightness })
+    .removeAlpha()
+    .toBuffer()
+  const grey = { r: 128, g: 128, b: 128 }
+  await sharp({ create: { width: 640, height: 480, channels: 3, background: grey } })
+    .composite([{ input: picture, gravity: 'centre' }])
+    .png()
+    .toFile(out)
+  return out
+}

@@ -1,14 +1,20 @@
 /**
  * Face check-in for the frames of the kiosk camera: follows one face at a time, watches its
- * liveness, sends descriptors to main one at a time, and turns main's answers into what the
- * person sees. A face that was answered (greeted, or "already") is not asked about again until
+ * liveness on every frame, sends descriptors to main without holding up the frames, and turns
+ * main's answers into what the person sees. A face that was answered (greeted, or "already") is not asked about again until
  * it leaves; a new face starts over, liveness included.
  */
 import type { FaceOutcome, LivenessMode } from '../../../electron/shared/types'
 import type { FrameConsumer, FrameView } from './frame-loop'
 import { guidanceFor, type Guidance } from './guidance'
 import { LivenessTrack } from './liveness'
-import { measureSince, WALK_UP_MEASURE } from './timing'
+import {
+  LIVENESS_PASSED_MEASURE,
+  LIVENESS_PROMPT_MEASURE,
+  measureSince,
+  NEEDS_LIVENESS_MEASURE,
+  WALK_UP_MEASURE,
+} from './timing'
 
 export interface CheckInScreen {
   /** The live message, or null for none. */
@@ -26,8 +32,18 @@ export interface CheckInPorts {
   show(screen: CheckInScreen): void
 }
 
-/** How long to wait before asking main again, ms. */
-const retryAfter = { unknown: 2000, needsLiveness: 700, badgeFirst: 500, failed: 3000 }
+const isLivenessPrompt = (guidance: Guidance | null) =>
+  guidance === 'blink' || guidance === 'turn' || guidance === 'blinkOrTurn'
+
+/**
+ * How long to wait before asking main again, ms. Once main has named the face and waits for
+ * liveness, asking again tells nothing new and takes the CPU the liveness frames need; the pause
+ * stays under main's 3 s agreement window, so the question sent once liveness passes still
+ * agrees with the last one and punches at once.
+ */
+const retryAfter = { unknown: 2000, needsLiveness: 2000, badgeFirst: 500, failed: 3000 }
+/** At most this many questions to main at once: the pair from a face that just held still. */
+const maxAsking = 2
 /** How long "not recognised" stays up without a new answer, ms. */
 const unknownShownMs = 4000
 
@@ -39,6 +55,13 @@ export class FaceCheckIn implements FrameConsumer {
   private unknownUntil = 0
   private livenessWanted = false
   private employeeId: string | null = null
+  /** performance.now() when main asked for liveness and no prompt was shown yet. */
+  private promptOwedSince: number | null = null
+  private passedMeasured = false
+  /** The latest frame of the current track. */
+  private latest: FrameView | null = null
+  /** Descriptors sent to main and not yet answered. */
+  private asking = 0
 
   constructor(private readonly ports: CheckInPorts) {
     this.liveness = new LivenessTrack(ports.liveness)
@@ -49,24 +72,37 @@ export class FaceCheckIn implements FrameConsumer {
     // A face missing for a frame or two keeps its track; the tracker decides when it has left.
     if (!track || !face) return this.render(null, view.at)
     if (track.id !== this.trackId) this.newFace(track.id)
-    this.liveness.observe(face.landmarks, view.at)
-    // Nothing to ask of someone who was answered, or who is typing a PIN.
-    if (this.answered || this.ports.paused()) return this.render(null, view.at)
-    const prompt = this.livenessWanted ? this.liveness.prompt : null
-    const steady = track.steadyFrames >= 2
-    this.render(guidanceFor(face.quality.problems, steady, prompt), view.at)
+    this.latest = view
+    if (this.liveness.observe(face.landmarks, view.at) && !this.passedMeasured) {
+      this.passedMeasured = true
+      measureSince(LIVENESS_PASSED_MEASURE, track.startedAt)
+    }
+    this.render(this.guidanceOf(view), view.at)
   }
 
   wantsDescriptor(view: FrameView): boolean {
-    if (this.answered || this.ports.paused()) return false
+    if (this.answered || this.ports.paused() || this.asking >= maxAsking) return false
     // Liveness just passed: ask at once, the person should not wait for the retry pause.
     return view.at >= this.askAgainAt || (this.livenessWanted && this.liveness.passed)
   }
 
-  async descriptor(values: number[], view: FrameView): Promise<void> {
+  /**
+   * Sends the descriptor to main. While liveness is still to be seen it returns at once, so the
+   * frames it is seen in go on; otherwise it waits for the answer, sparing the CPU main needs.
+   */
+  descriptor(values: number[], view: FrameView): Promise<void> {
     const liveness = this.liveness.passed ? 'passed' : 'pending'
-    const outcome = await this.ports.identify(values, liveness)
-    if (!view.track || view.track.id !== this.trackId) return
+    this.asking += 1
+    const answered = this.ports
+      .identify(values, liveness)
+      .then((outcome) => this.answer(outcome, view))
+      .finally(() => (this.asking -= 1))
+    return this.liveness.prompt ? Promise.resolve() : answered
+  }
+
+  private answer(outcome: FaceOutcome | null, view: FrameView): void {
+    // An answer for a face that has left, or was already greeted, changes nothing.
+    if (!view.track || view.track.id !== this.trackId || this.answered) return
     const now = view.at
     if (!outcome) {
       this.askAgainAt = now + retryAfter.failed
@@ -92,9 +128,15 @@ export class FaceCheckIn implements FrameConsumer {
         if (this.employeeId !== null && this.employeeId !== outcome.employeeId)
           this.liveness.reset()
         this.employeeId = outcome.employeeId
+        if (!this.livenessWanted) {
+          measureSince(NEEDS_LIVENESS_MEASURE, view.track.startedAt)
+          this.promptOwedSince = performance.now()
+        }
         this.livenessWanted = true
         this.unknownUntil = 0
         this.askAgainAt = now + retryAfter.needsLiveness
+        // Say which movement now, not at the next frame: on a busy kiosk that can be far off.
+        if (this.latest) this.render(this.guidanceOf(this.latest), this.latest.at)
         return
       default:
         this.answered = true
@@ -102,6 +144,14 @@ export class FaceCheckIn implements FrameConsumer {
         measureSince(WALK_UP_MEASURE, view.track.startedAt)
         this.render(null, now)
     }
+  }
+
+  /** The message for the face in `view`, as things stand for its track. */
+  private guidanceOf({ track, face }: FrameView): Guidance | null {
+    // Nothing to ask of someone who was answered, or who is typing a PIN.
+    if (!track || !face || this.answered || this.ports.paused()) return null
+    const prompt = this.livenessWanted ? this.liveness.prompt : null
+    return guidanceFor(face.quality.problems, track.steadyFrames >= 2, prompt)
   }
 
   private newFace(id: number): void {
@@ -115,10 +165,18 @@ export class FaceCheckIn implements FrameConsumer {
     this.askAgainAt = 0
     this.livenessWanted = false
     this.employeeId = null
+    this.promptOwedSince = null
+    this.passedMeasured = false
+    this.latest = null
   }
 
   private render(guidance: Guidance | null, at: number): void {
     const unknown = at < this.unknownUntil
-    this.ports.show({ guidance: unknown ? null : guidance, unknown })
+    const shown = unknown ? null : guidance
+    if (this.promptOwedSince !== null && isLivenessPrompt(shown)) {
+      measureSince(LIVENESS_PROMPT_MEASURE, this.promptOwedSince)
+      this.promptOwedSince = null
+    }
+    this.ports.show({ guidance: shown, unknown })
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Which detected face the kiosk is following from frame to frame. A face that jumps elsewhere,
- * or is gone for a moment, starts a new track: identification and liveness begin again.
+ * changes size at a stroke, or is gone for a moment, starts a new track: identification and
+ * liveness begin again.
  */
 
 export interface Box {
@@ -31,16 +32,32 @@ export interface TrackState {
 export interface TrackerOptions {
   /** Overlap with the last box at or above which the face held still. */
   steady: number
-  /** Overlap below which it is someone (or something) else. */
-  sameFace: number
+  /** How far its centre may move from one analysed frame to the next, in widths of its box. */
+  maxStep: number
+  /** How much larger (or smaller) its box may get from one frame to the next. */
+  maxGrowth: number
   /** A face missing longer than this has left, ms. */
   leaveAfterMs: number
 }
 
+/**
+ * A head moves at most about its own width between two analysed frames (100–250 ms apart on a
+ * busy kiosk) and does not double or halve in size; the detector's box for one face varies by a
+ * fifth or more from frame to frame. Anything farther is someone, or something, else.
+ */
 export const defaultTrackerOptions: TrackerOptions = {
   steady: 0.8,
-  sameFace: 0.3,
+  maxStep: 1,
+  maxGrowth: 2,
   leaveAfterMs: 700,
+}
+
+/** Whether `next` can be the face seen in `last` one analysed frame earlier. */
+function sameFace(last: Box, next: Box, { maxStep, maxGrowth }: TrackerOptions): boolean {
+  const centre = (b: Box) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 })
+  const [a, b] = [centre(last), centre(next)]
+  const growth = Math.max(next.width / last.width, last.width / next.width)
+  return Math.hypot(a.x - b.x, a.y - b.y) <= maxStep * last.width && growth <= maxGrowth
 }
 
 /** Follows the chosen face across frames. */
@@ -58,15 +75,13 @@ export class FaceTracker {
 
   /** One analysed frame: the chosen face's box, or null; returns the track it belongs to. */
   update(box: Box | null, at: number): TrackState | null {
-    if (!box) {
-      if (this.last && at - this.lastSeenAt > this.options.leaveAfterMs) this.last = null
-      return null
-    }
-    const similarity = this.last ? overlap(this.last, box) : 0
-    if (!this.last || similarity < this.options.sameFace) {
+    // Gone too long, whether or not the frames in between were analysed.
+    if (this.last && at - this.lastSeenAt > this.options.leaveAfterMs) this.last = null
+    if (!box) return null
+    if (!this.last || !sameFace(this.last, box, this.options)) {
       this.state = { id: this.state.id + 1, startedAt: at, steadyFrames: 1 }
     } else {
-      const steady = similarity >= this.options.steady
+      const steady = overlap(this.last, box) >= this.options.steady
       this.state = { ...this.state, steadyFrames: steady ? this.state.steadyFrames + 1 : 1 }
     }
     this.last = box

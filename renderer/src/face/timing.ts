@@ -10,6 +10,21 @@ export const FRAME_MEASURE = 'clockface:face-frame'
 export const DESCRIPTOR_MEASURE = 'clockface:face-descriptor'
 /** From the first frame showing a face to the punch (or "already") answer. */
 export const WALK_UP_MEASURE = 'clockface:face-walk-up'
+/** From the first frame showing a face to main naming the person and asking for liveness. */
+export const NEEDS_LIVENESS_MEASURE = 'clockface:face-needs-liveness'
+/** From main asking for liveness to the kiosk showing which movement it wants. */
+export const LIVENESS_PROMPT_MEASURE = 'clockface:face-liveness-prompt'
+/** From the first frame showing a face to this track's liveness passing. */
+export const LIVENESS_PASSED_MEASURE = 'clockface:face-liveness-passed'
+
+const allMeasures = [
+  FRAME_MEASURE,
+  DESCRIPTOR_MEASURE,
+  WALK_UP_MEASURE,
+  NEEDS_LIVENESS_MEASURE,
+  LIVENESS_PROMPT_MEASURE,
+  LIVENESS_PASSED_MEASURE,
+]
 
 // The timeline keeps every entry; a kiosk runs for weeks, so old ones are dropped now and then.
 const keepAtMost = 500
@@ -21,7 +36,7 @@ export function measureSince(name: string, start: number): void {
   recorded += 1
   if (recorded >= keepAtMost) {
     recorded = 0
-    for (const measure of [FRAME_MEASURE, DESCRIPTOR_MEASURE, WALK_UP_MEASURE]) {
+    for (const measure of allMeasures) {
       performance.clearMeasures(measure)
     }
   }
