@@ -259,10 +259,13 @@ export async function framedPhoto(
     .resize({ width, height, fit: 'inside' })
     .modulate({ brightness })
     .removeAlpha()
+    .toColourspace('srgb')
     .toBuffer()
   const grey = { r: 128, g: 128, b: 128 }
   await sharp({ create: { width: 640, height: 480, channels: 3, background: grey } })
     .composite([{ input: picture, gravity: 'centre' }])
+    // Plain RGB in every frame: ffmpeg's concat takes its pixel format from the first input.
+    .removeAlpha()
     .png()
     .toFile(out)
   return out

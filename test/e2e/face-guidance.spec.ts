@@ -28,30 +28,18 @@ interface Case {
   words: Record<Language, string>
 }
 
-// Measured with the pipeline on these framings: yaw −40° and −45° (limit 35°), a face of about
-// 75 px (limit 80; the kiosk's detector finds no face much under 70 px: nothing to guide), and
-// brightness 32 (limit 45).
+// Measured with the pipeline on these framings: a face of about 75 px (limit 80; the kiosk's
+// detector finds no face much under 70 px: nothing to guide), and brightness 32 (limit 45). No
+// photo of ../shared/faces is turned clearly past the pose gate's 45° (the two most turned sit at
+// −45° to −48°, on either side of it with the framing), so "look at the camera" for a turned face
+// is shown by test/renderer/face/guidance.test.ts instead.
 const cases: Case[] = [
-  {
-    what: 'a face turned aside',
-    photo: 'enrolled/lfw_Donald_Rumsfeld/Donald_Rumsfeld_0029.jpg',
-    height: 200,
-    guidance: 'lookAtCamera',
-    words: { en: 'Look at the camera', 'zh-CN': '请看向摄像头' },
-  },
   {
     what: 'a face far from the camera',
     photo: 'enrolled/obama/obama1.jpg',
     height: 145,
     guidance: 'moveCloser',
     words: { en: 'Move closer', 'zh-CN': '请靠近一些' },
-  },
-  {
-    what: 'another face turned aside',
-    photo: 'enrolled/lfw_Ariel_Sharon/Ariel_Sharon_0031.jpg',
-    height: 200,
-    guidance: 'lookAtCamera',
-    words: { en: 'Look at the camera', 'zh-CN': '请看向摄像头' },
   },
   {
     what: 'a face in the dark',
