@@ -1,8 +1,7 @@
 /**
  * The camera frame loop: every frame gets the fast path (detect the faces, landmarks, quality);
- * a descriptor is computed only when the consumer wants one for a good face (large enough,
- * frontal and sharp: the pipeline's quality gate) that is steady for as many frames as the
- * options ask (by default the same box for two frames; check-in asks for none). While
+ * a descriptor is computed only when the consumer wants one for a steady, good face (the same
+ * box for at least two frames, large enough, frontal and sharp: the pipeline's quality gate). While
  * nobody is there the loop drops to a few frames a second to spare the CPU.
  */
 import type { AnalysedFace, FrameAnalysis } from '../../../electron/shared/face'
@@ -46,13 +45,6 @@ export interface FrameLoopOptions {
 }
 
 export const defaultLoopOptions: FrameLoopOptions = { idleIntervalMs: 150, steadyFrames: 2 }
-
-/**
- * Check-in describes every good face of its track, still or not: the quality gate already
- * refuses a blurred face and main agrees over several frames, while waiting for two still frames
- * kept someone who talks or turns their head (as liveness asks) waiting for seconds.
- */
-export const checkInLoopOptions: FrameLoopOptions = { ...defaultLoopOptions, steadyFrames: 1 }
 
 /** Runs the pipeline on a video until stopped. */
 export class FrameLoop {
@@ -139,7 +131,6 @@ export class FrameLoop {
       // it is as good a sample, and describing it too lets main agree one frame sooner.
       const earlier = this.previous
       if (
-        steadyFrames > 1 &&
         track.steadyFrames === steadyFrames &&
         earlier?.view.track?.id === track.id &&
         earlier.view.face?.quality.ok

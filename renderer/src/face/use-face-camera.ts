@@ -6,23 +6,13 @@
 import { onBeforeUnmount, onMounted, type Ref } from 'vue'
 import { useFaceStore } from '../stores/face'
 import { CameraError, closeCamera, openCamera } from './camera'
-import {
-  defaultLoopOptions,
-  FrameLoop,
-  type FrameConsumer,
-  type FrameLoopOptions,
-} from './frame-loop'
+import { FrameLoop, type FrameConsumer } from './frame-loop'
 import { createPipeline } from './pipeline'
 
 /** How long to wait before trying a missing or failed camera again, ms. */
 const retryCameraMs = 10_000
 
-/** Runs `consumer` on the camera's frames while the calling component is mounted. */
-export function useFaceCamera(
-  video: Ref<HTMLVideoElement | null>,
-  consumer: () => FrameConsumer,
-  options: FrameLoopOptions = defaultLoopOptions,
-) {
+export function useFaceCamera(video: Ref<HTMLVideoElement | null>, consumer: () => FrameConsumer) {
   const face = useFaceStore()
   let stream: MediaStream | null = null
   let loop: FrameLoop | null = null
@@ -75,7 +65,7 @@ export function useFaceCamera(
     if (!(await openStream())) return
     const started = await engine
     if (!started || !mounted || !stream || !video.value || !face.settings) return
-    loop = new FrameLoop(video.value, createPipeline(started, face.settings), consumer(), options)
+    loop = new FrameLoop(video.value, createPipeline(started, face.settings), consumer())
     loop.start()
   }
 
