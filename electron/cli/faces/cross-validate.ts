@@ -201,6 +201,7 @@ export function spread(values: number[]): Spread {
   return { mean, sd: Math.sqrt(variance), min: Math.min(...values), max: Math.max(...values) }
 }
 
-function share(count: number, total: number): number {
+/** `count` of `total` as a fraction; 0 when there is nothing to count. */
+export function share(count: number, total: number): number {
   return total === 0 ? 0 : count / total
 }

@@ -4,7 +4,7 @@
  * never a descriptor, never a picture.
  */
 import type { DecisionLimits, NearestPerson } from '../../core/recognition'
-import type { Calibrated, Spread } from './cross-validate'
+import { share, type Calibrated, type Spread } from './cross-validate'
 import {
   answer,
   nearestIn,
@@ -223,10 +223,6 @@ function distances(genuine: Probe[], impostors: Probe[]): FaceEvalReport['distan
 
 function round(distance: number): number {
   return Math.round(distance * 1000) / 1000
-}
-
-function share(count: number, total: number): number {
-  return total === 0 ? 0 : count / total
 }
 
 function sorted(values: number[]): number[] {
