@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import type { Page } from '@playwright/test'
 import { launchWithCamera, walkUpCamera } from '../test/e2e/camera'
 import { runCli } from '../test/fixtures/cli'
 import { root, startHost } from '../test/e2e/host'
@@ -29,7 +30,7 @@ interface PageTimings {
 // In-page scripts, as source: this side runs in Node and has no DOM types.
 
 /** Keeps every `performance` measure the kiosk publishes (the kiosk prunes its own timeline). */
-export const collectMeasures = `
+const collectMeasures = `
   window.__bench = { appeared: [], measures: [] }
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
@@ -39,7 +40,7 @@ export const collectMeasures = `
 `
 
 /** Watches the camera picture itself: the grey room has no detail, a face does. */
-export const watchCamera = `(() => {
+const watchCamera = `(() => {
   const video = document.querySelector('video')
   const canvas = document.createElement('canvas')
   canvas.width = 32
@@ -110,6 +111,29 @@ export async function benchIdentify(): Promise<BenchRow[]> {
     faceSeconds,
     cameraFps,
   )
+  return withBenchKiosk(env, camera, dir, async (page) => {
+    const within = (walkUps + 4) * (emptySeconds + faceSeconds) * 1000
+    await pollUntil(
+      page,
+      identifications,
+      walkUps,
+      within,
+      'the kiosk stopped identifying the walk-ups',
+    )
+    return summarise((await page.evaluate('window.__bench')) as PageTimings)
+  })
+}
+
+/**
+ * Runs `measure` on the kiosk of `env` in Chromium with `camera` as its camera, once the face
+ * camera is ready and the timings are being collected; then closes everything and removes `dir`.
+ */
+export async function withBenchKiosk<T>(
+  env: Record<string, string>,
+  camera: string,
+  dir: string,
+  measure: (page: Page) => Promise<T>,
+): Promise<T> {
   const host = await startHost(env)
   const browser = await launchWithCamera(camera)
   try {
@@ -120,18 +144,29 @@ export async function benchIdentify(): Promise<BenchRow[]> {
       timeout: 60_000,
     })
     await page.evaluate(watchCamera)
-    // Polled from here: the kiosk's CSP forbids the eval that waitForFunction would need.
-    const deadline = Date.now() + (walkUps + 4) * (emptySeconds + faceSeconds) * 1000
-    while (((await page.evaluate(identifications)) as number) < walkUps) {
-      if (Date.now() > deadline) throw new Error('the kiosk stopped identifying the walk-ups')
-      await new Promise((resolve) => setTimeout(resolve, 500))
-    }
-    const timings = (await page.evaluate('window.__bench')) as PageTimings
-    return summarise(timings)
+    return await measure(page)
   } finally {
     await browser.close()
     await host.stop()
     await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Polls a count on the page until it reaches `wanted`, polled from here because the kiosk's CSP
+ * forbids the eval that waitForFunction would need.
+ */
+export async function pollUntil(
+  page: Page,
+  count: string,
+  wanted: number,
+  withinMs: number,
+  failure: string,
+): Promise<void> {
+  const deadline = Date.now() + withinMs
+  while (((await page.evaluate(count)) as number) < wanted) {
+    if (Date.now() > deadline) throw new Error(failure)
+    await new Promise((done) => setTimeout(done, 500))
   }
 }
 

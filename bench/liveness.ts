@@ -8,13 +8,13 @@
  * measures; this reads them and watches the camera picture and the hint on the page.
  */
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { clipWalkUpCamera, launchWithCamera, videoFrames } from '../test/e2e/camera'
+import { clipWalkUpCamera, videoFrames } from '../test/e2e/camera'
 import { runCli } from '../test/fixtures/cli'
-import { root, startHost } from '../test/e2e/host'
-import { collectMeasures, percentile, watchCamera } from './identify'
+import { root } from '../test/e2e/host'
+import { percentile, pollUntil, withBenchKiosk } from './identify'
 import type { BenchRow } from './report'
 
 /** The mid shot of the clip, in seconds: one person, facing the room, talking and moving. */
@@ -82,31 +82,15 @@ export async function benchLiveness(): Promise<BenchRow[]> {
   }))
   const out = join(dir, 'walk-ups.y4m')
   const camera = clipWalkUpCamera(video, stretches, out, emptySeconds, cameraFps)
-  const host = await startHost(env)
-  const browser = await launchWithCamera(camera)
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    await page.addInitScript({ content: collectMeasures })
-    await page.goto(host.url)
-    await page.waitForSelector('[data-testid="face-camera"][data-state="ready"]', {
-      timeout: 60_000,
-    })
-    await page.evaluate(watchCamera)
+  return withBenchKiosk(env, camera, dir, async (page) => {
     await page.evaluate(watchHints)
     const loopSeconds = stretches.reduce((sum, s) => sum + s.duration + emptySeconds, 0)
     // One walk-up more than needed: the last one seen may still be under way.
     const wanted = rounds * offsets.length + 1
-    const deadline = Date.now() + (rounds + 2) * loopSeconds * 1000
-    while (((await page.evaluate(walkUpsSeen)) as number) < wanted) {
-      if (Date.now() > deadline) throw new Error('the camera stopped showing walk-ups')
-      await new Promise((done) => setTimeout(done, 500))
-    }
+    const within = (rounds + 2) * loopSeconds * 1000
+    await pollUntil(page, walkUpsSeen, wanted, within, 'the camera stopped showing walk-ups')
     return summarise((await page.evaluate('window.__bench')) as PageTimings, loadavg()[0]!)
-  } finally {
-    await browser.close()
-    await host.stop()
-    await rm(dir, { recursive: true, force: true })
-  }
+  })
 }
 
 const round = (ms: number) => Math.round(ms)
